@@ -1,0 +1,71 @@
+package io.redisl1.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** How keys starting with one prefix are treated. */
+public final class KeyRule {
+  private final String prefix;
+  private final byte[] prefixBytes;
+  private final boolean cache;
+  private final long ttlNanos;
+  private final boolean cacheNil;
+
+  private KeyRule(String prefix, boolean cache, Duration ttl, boolean cacheNil) {
+    this.prefix = prefix;
+    this.prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
+    this.cache = cache;
+    this.ttlNanos = ttl.toNanos();
+    this.cacheNil = cacheNil;
+  }
+
+  public static KeyRule cached(String prefix, Duration ttl, boolean cacheNil) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive for prefix '" + prefix + "': " + ttl);
+    }
+    return new KeyRule(prefix, true, ttl, cacheNil);
+  }
+
+  public static KeyRule bypassed(String prefix) {
+    return new KeyRule(prefix, false, Duration.ZERO, false);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  public boolean cache() {
+    return cache;
+  }
+
+  public long ttlNanos() {
+    return ttlNanos;
+  }
+
+  public boolean cacheNil() {
+    return cacheNil;
+  }
+
+  boolean matches(byte[] key) {
+    if (key.length < prefixBytes.length) {
+      return false;
+    }
+    for (int i = 0; i < prefixBytes.length; i++) {
+      if (key[i] != prefixBytes[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  int prefixLength() {
+    return prefixBytes.length;
+  }
+
+  @Override
+  public String toString() {
+    return cache
+        ? "'" + prefix + "' ttl=" + Duration.ofNanos(ttlNanos) + (cacheNil ? " cache-nil" : "")
+        : "'" + prefix + "' not cached";
+  }
+}

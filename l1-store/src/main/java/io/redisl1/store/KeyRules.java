@@ -1,0 +1,53 @@
+package io.redisl1.store;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Decides per key whether and how long it is cached: the rule with the longest matching prefix
+ * wins, and a key no rule matches is not cached.
+ */
+public final class KeyRules {
+  private static final KeyRules NONE = new KeyRules(List.of());
+
+  /** Longest prefix first, so the first match is the winner. */
+  private final KeyRule[] byPrefixLength;
+
+  private KeyRules(List<KeyRule> rules) {
+    List<KeyRule> sorted = new ArrayList<>(rules);
+    sorted.sort(Comparator.comparingInt(KeyRule::prefixLength).reversed());
+    this.byPrefixLength = sorted.toArray(new KeyRule[0]);
+  }
+
+  public static KeyRules of(List<KeyRule> rules) {
+    return rules.isEmpty() ? NONE : new KeyRules(rules);
+  }
+
+  public static KeyRules none() {
+    return NONE;
+  }
+
+  /** The rule that caches {@code key}, or null if it is not to be cached. */
+  public KeyRule cachingRule(byte[] key) {
+    for (KeyRule rule : byPrefixLength) {
+      if (rule.matches(key)) {
+        return rule.cache() ? rule : null;
+      }
+    }
+    return null;
+  }
+
+  public boolean cachesAnything() {
+    for (KeyRule rule : byPrefixLength) {
+      if (rule.cache()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public List<KeyRule> rules() {
+    return List.of(byPrefixLength);
+  }
+}

@@ -1,0 +1,60 @@
+package io.redisl1.store;
+
+/**
+ * A cached reply. {@link #value()} is the raw reply bytes (null for a cached nil) and must never be
+ * handed to an application, which could mutate it: clients decode or copy it.
+ *
+ * <p>Decoding the same bytes on every hit would allocate on the hit path, so an entry remembers one
+ * decoded form together with the decoder that produced it. Clients may only remember immutable
+ * values (a {@code String}), since the same object is returned to every caller.
+ */
+public final class L1Entry {
+  final Scope scope;
+  private final byte[] value;
+  /** The read sequence number this entry was filled under; see {@link StaleFillGuard}. */
+  final long readSeq;
+  final long ttlNanos;
+  private volatile Decoded decoded;
+
+  L1Entry(Scope scope, byte[] value, long readSeq, long ttlNanos) {
+    this.scope = scope;
+    this.value = value;
+    this.readSeq = readSeq;
+    this.ttlNanos = ttlNanos;
+  }
+
+  /** The raw reply bytes, or null for nil. Never to be mutated or handed out. */
+  public byte[] value() {
+    return value;
+  }
+
+  public boolean isNil() {
+    return value == null;
+  }
+
+  /** The value {@code decoder} produced earlier from these bytes, or null. */
+  public Object decodedBy(Object decoder) {
+    Decoded d = decoded;
+    return d != null && d.decoder == decoder ? d.value : null;
+  }
+
+  /** Remembers an immutable decoded form; a racing remember simply wins. */
+  public void rememberDecoded(Object decoder, Object value) {
+    decoded = new Decoded(decoder, value);
+  }
+
+  int weight(int keyLength, int overhead) {
+    long w = (long) keyLength + (value == null ? 0 : value.length) + overhead;
+    return (int) Math.min(Integer.MAX_VALUE, w);
+  }
+
+  private static final class Decoded {
+    final Object decoder;
+    final Object value;
+
+    Decoded(Object decoder, Object value) {
+      this.decoder = decoder;
+      this.value = value;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.redisl1.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The in-process cache of Redis replies, shared by every client instrumentation in the JVM.
+ *
+ * <p>Bounded by an estimate of the bytes it holds (key + value + {@link
+ * L1Settings#DEFAULT_ENTRY_OVERHEAD}), with a time-to-live per entry. Entries live in a {@link
+ * Keyspace} (server and database) and are served only to the {@link Scope} (keyspace and user)
+ * that filled them.
+ *
+ * <p>A read that misses takes a token with {@link #beginRead} before its request is sent and hands
+ * it back to {@link #fill} with the reply; the fill is dropped if the key was invalidated in
+ * between (see {@link StaleFillGuard}). Writers call {@link #invalidate} before sending and again
+ * once the reply arrived.
+ *
+ * <p>The hit path, {@link #get}, takes no lock and allocates nothing: it probes the cache with a
+ * per-thread key.
+ */
+public final class L1Store {
+  private final Cache<L1Key, L1Entry> cache;
+  private final L1Settings settings;
+  private final StaleFillGuard guard = new StaleFillGuard();
+  private final L1Stats stats = new L1Stats();
+  private final ConcurrentMap<String, Keyspace> keyspaces = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Keyspace, ConcurrentMap<String, Scope>> scopes =
+      new ConcurrentHashMap<>();
+  private final AtomicInteger nextSalt = new AtomicInteger();
+  private final ThreadLocal<L1Key> probe = ThreadLocal.withInitial(L1Key::new);
+
+  private L1Store(L1Settings settings) {
+    this.settings = settings;
+    int overhead = settings.entryOverhead;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(settings.maxMemoryBytes)
+            .<L1Key, L1Entry>weigher((k, e) -> e.weight(k.key.length, overhead))
+            .expireAfter(new EntryTtl())
+            .ticker(settings.nanoTicker::getAsLong)
+            .build();
+  }
+
+  public static L1Store create(L1Settings settings) {
+    return new L1Store(settings);
+  }
+
+  public L1Settings settings() {
+    return settings;
+  }
+
+  public L1Stats stats() {
+    return stats;
+  }
+
+  /** The keyspace of database {@code db} on {@code endpoint} (host:port or socket path). */
+  public Keyspace keyspace(String endpoint, int db) {
+    return keyspaces.computeIfAbsent(
+        endpoint + '/' + db, k -> new Keyspace(endpoint, db, nextSalt.getAndIncrement() * 0x9E3779B9));
+  }
+
+  public Scope scope(String endpoint, int db, String user) {
+    Keyspace keyspace = keyspace(endpoint, db);
+    return scopes
+        .computeIfAbsent(keyspace, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(user, u -> new Scope(keyspace, u));
+  }
+
+  /** The live entry for {@code key} that {@code scope} may read, or null. */
+  public L1Entry get(Scope scope, byte[] key) {
+    Keyspace keyspace = scope.keyspace();
+    L1Key lookup = probe.get().set(keyspace, key);
+    L1Entry entry = cache.getIfPresent(lookup);
+    lookup.key = null;
+    if (entry == null || entry.scope != scope || entry.readSeq < keyspace.flushedAt) {
+      stats.misses.increment();
+      return null;
+    }
+    stats.hits.increment();
+    return entry;
+  }
+
+  /** Call before sending a read whose reply may fill; pass the result to {@link #fill}. */
+  public long beginRead() {
+    return guard.beginRead();
+  }
+
+  /**
+   * Caches a reply ({@code value} null for nil) unless the key was invalidated since {@code
+   * readToken} was taken or the value is larger than the configured maximum. The array is stored
+   * as is: pass a copy if anything else holds it.
+   *
+   * @return whether the value was cached
+   */
+  public boolean fill(Scope scope, byte[] key, long readToken, byte[] value, long ttlNanos) {
+    if (value != null && value.length > settings.maxValueBytes) {
+      stats.tooLarge.increment();
+      return false;
+    }
+    if (ttlNanos <= 0) {
+      return false;
+    }
+    Keyspace keyspace = scope.keyspace();
+    boolean[] filled = new boolean[1];
+    cache
+        .asMap()
+        .compute(
+            new L1Key(keyspace, key),
+            (k, old) -> {
+              if (!guard.mayFill(keyspace, key, readToken)) {
+                return old;
+              }
+              filled[0] = true;
+              return new L1Entry(scope, value, readToken, ttlNanos);
+            });
+    if (filled[0]) {
+      stats.fills.increment();
+    } else {
+      stats.staleFillsRejected.increment();
+    }
+    return filled[0];
+  }
+
+  /** Drops {@code key} for every user of the keyspace and fences off reads already under way. */
+  public void invalidate(Keyspace keyspace, byte[] key) {
+    guard.invalidate(keyspace, key);
+    L1Key lookup = probe.get().set(keyspace, key);
+    cache.invalidate(lookup);
+    lookup.key = null;
+    stats.invalidations.increment();
+  }
+
+  /** Drops every entry of one database (FLUSHDB, or a write whose keys are unknown). */
+  public void flush(Keyspace keyspace) {
+    guard.flush(keyspace);
+    cache.asMap().keySet().removeIf(k -> k.keyspace == keyspace);
+    stats.flushes.increment();
+  }
+
+  /** Drops every entry of every database of a server (FLUSHALL). */
+  public void flushEndpoint(String endpoint) {
+    for (Keyspace keyspace : keyspaces.values()) {
+      if (keyspace.endpoint().equals(endpoint)) {
+        flush(keyspace);
+      }
+    }
+  }
+
+  /** Estimated bytes held, as the weigher counts them. */
+  public long weightedSize() {
+    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+  }
+
+  public long estimatedEntries() {
+    return cache.estimatedSize();
+  }
+
+  /** Runs pending maintenance (evictions, expiries); tests use it to observe a settled cache. */
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  private static final class EntryTtl implements Expiry<L1Key, L1Entry> {
+    @Override
+    public long expireAfterCreate(L1Key key, L1Entry entry, long now) {
+      return entry.ttlNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(L1Key key, L1Entry entry, long now, long currentDuration) {
+      return entry.ttlNanos;
+    }
+
+    @Override
+    public long expireAfterRead(L1Key key, L1Entry entry, long now, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.redisl1.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class L1StoreTest {
+  private static final long TTL = Duration.ofSeconds(60).toNanos();
+
+  private final AtomicLong now = new AtomicLong();
+  private final L1Store store = L1Store.create(L1Settings.of(1 << 20, 1024).withTicker(now::get));
+  private final Scope scope = store.scope("127.0.0.1:6379", 0, "default");
+
+  @Test
+  void aFilledValueIsServedUntilItsTtlRunsOut() {
+    assertTrue(store.fill(scope, bytes("k"), store.beginRead(), bytes("v"), TTL));
+
+    assertArrayEquals(bytes("v"), store.get(scope, bytes("k")).value());
+    now.addAndGet(TTL - 1);
+    assertNotNull(store.get(scope, bytes("k")));
+    now.addAndGet(1);
+    assertNull(store.get(scope, bytes("k")));
+  }
+
+  @Test
+  void entriesOfOneTtlDoNotShortenOthers() {
+    store.fill(scope, bytes("short"), store.beginRead(), bytes("v"), Duration.ofSeconds(1).toNanos());
+    store.fill(scope, bytes("long"), store.beginRead(), bytes("v"), TTL);
+
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+
+    assertNull(store.get(scope, bytes("short")));
+    assertNotNull(store.get(scope, bytes("long")));
+  }
+
+  @Test
+  void aReadThatStartedBeforeAnInvalidationDoesNotFill() {
+    long token = store.beginRead(); // GET sent, reply still on the wire
+    store.invalidate(scope.keyspace(), bytes("k")); // a SET of k completes meanwhile
+
+    assertFalse(store.fill(scope, bytes("k"), token, bytes("old"), TTL));
+    assertNull(store.get(scope, bytes("k")));
+    assertEquals(1, store.stats().staleFillsRejected());
+  }
+
+  @Test
+  void aReadThatStartedAfterTheInvalidationFills() {
+    store.invalidate(scope.keyspace(), bytes("k"));
+    long token = store.beginRead();
+
+    assertTrue(store.fill(scope, bytes("k"), token, bytes("new"), TTL));
+    assertArrayEquals(bytes("new"), store.get(scope, bytes("k")).value());
+  }
+
+  @Test
+  void anInvalidationOfAnotherKeyspaceDoesNotBlockAFill() {
+    Scope db1 = store.scope("127.0.0.1:6379", 1, "default");
+    long token = store.beginRead();
+    store.invalidate(db1.keyspace(), bytes("unrelated-" + 1));
+
+    // Stripes may collide, but a different keyspace and key make a rejection here a real bug.
+    assertTrue(store.fill(scope, bytes("k"), token, bytes("v"), TTL));
+  }
+
+  @Test
+  void aReadThatStartedBeforeAFlushDoesNotFill() {
+    long token = store.beginRead();
+    store.flush(scope.keyspace());
+
+    assertFalse(store.fill(scope, bytes("k"), token, bytes("old"), TTL));
+  }
+
+  @Test
+  void flushDropsOneDatabaseOnly() {
+    Scope db1 = store.scope("127.0.0.1:6379", 1, "default");
+    store.fill(scope, bytes("k"), store.beginRead(), bytes("db0"), TTL);
+    store.fill(db1, bytes("k"), store.beginRead(), bytes("db1"), TTL);
+
+    store.flush(scope.keyspace());
+
+    assertNull(store.get(scope, bytes("k")));
+    assertArrayEquals(bytes("db1"), store.get(db1, bytes("k")).value());
+  }
+
+  @Test
+  void flushEndpointDropsEveryDatabaseOfThatServerOnly() {
+    Scope db1 = store.scope("127.0.0.1:6379", 1, "default");
+    Scope other = store.scope("127.0.0.1:6380", 0, "default");
+    for (Scope s : new Scope[] {scope, db1, other}) {
+      store.fill(s, bytes("k"), store.beginRead(), bytes("v"), TTL);
+    }
+
+    store.flushEndpoint("127.0.0.1:6379");
+
+    assertNull(store.get(scope, bytes("k")));
+    assertNull(store.get(db1, bytes("k")));
+    assertNotNull(store.get(other, bytes("k")));
+  }
+
+  @Test
+  void scopesNeverSeeEachOthersEntries() {
+    Scope db1 = store.scope("127.0.0.1:6379", 1, "default");
+    Scope otherServer = store.scope("127.0.0.1:6380", 0, "default");
+    Scope otherUser = store.scope("127.0.0.1:6379", 0, "alice");
+    store.fill(scope, bytes("k"), store.beginRead(), bytes("v"), TTL);
+
+    assertNull(store.get(db1, bytes("k")));
+    assertNull(store.get(otherServer, bytes("k")));
+    assertNull(store.get(otherUser, bytes("k")));
+    assertNotNull(store.get(scope, bytes("k")));
+  }
+
+  @Test
+  void aWriteByOneUserInvalidatesTheKeyForAllUsers() {
+    Scope alice = store.scope("127.0.0.1:6379", 0, "alice");
+    store.fill(alice, bytes("k"), store.beginRead(), bytes("v"), TTL);
+
+    store.invalidate(scope.keyspace(), bytes("k"));
+
+    assertNull(store.get(alice, bytes("k")));
+  }
+
+  @Test
+  void scopesAreInterned() {
+    assertSame(scope, store.scope("127.0.0.1:6379", 0, "default"));
+  }
+
+  @Test
+  void valuesOverTheSizeLimitAreNotCached() {
+    assertFalse(store.fill(scope, bytes("big"), store.beginRead(), new byte[1025], TTL));
+    assertTrue(store.fill(scope, bytes("fits"), store.beginRead(), new byte[1024], TTL));
+
+    assertNull(store.get(scope, bytes("big")));
+    assertEquals(1, store.stats().tooLarge());
+  }
+
+  @Test
+  void nilIsCachedAsNil() {
+    store.fill(scope, bytes("absent"), store.beginRead(), null, TTL);
+
+    L1Entry entry = store.get(scope, bytes("absent"));
+    assertNotNull(entry);
+    assertTrue(entry.isNil());
+  }
+
+  @Test
+  void memoryStaysWithinTheByteBudget() {
+    long budget = 64 * 1024;
+    L1Store small = L1Store.create(L1Settings.of(budget, 4096));
+    Scope s = small.scope("h:1", 0, "default");
+    for (int i = 0; i < 1000; i++) {
+      small.fill(s, bytes("key:" + i), small.beginRead(), new byte[1000], TTL);
+    }
+    small.cleanUp();
+
+    assertTrue(small.weightedSize() <= budget, "weighted size " + small.weightedSize());
+    assertTrue(small.weightedSize() > budget / 2, "the budget is used: " + small.weightedSize());
+  }
+
+  @Test
+  void aDecodedFormIsRememberedPerDecoder() {
+    store.fill(scope, bytes("k"), store.beginRead(), bytes("v"), TTL);
+    L1Entry entry = store.get(scope, bytes("k"));
+    Object utf8 = new Object();
+
+    entry.rememberDecoded(utf8, "v");
+
+    assertEquals("v", store.get(scope, bytes("k")).decodedBy(utf8));
+    assertNull(entry.decodedBy(new Object()));
+  }
+
+  @Test
+  void hitsAndMissesAreCounted() {
+    store.get(scope, bytes("k"));
+    store.fill(scope, bytes("k"), store.beginRead(), bytes("v"), TTL);
+    store.get(scope, bytes("k"));
+    store.get(scope, bytes("k"));
+
+    assertEquals(2, store.stats().hits());
+    assertEquals(1, store.stats().misses());
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
+  }
+}
