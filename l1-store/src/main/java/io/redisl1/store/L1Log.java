@@ -25,6 +25,13 @@ public final class L1Log {
     System.err.println(PREFIX + "ERROR " + message);
   }
 
+  /** Logs a line only the first time {@code topic} comes up. */
+  public static void infoOnce(String topic, String message) {
+    if (said.add(topic)) {
+      info(message);
+    }
+  }
+
   /** Logs a warning only the first time {@code topic} comes up, so a hot path cannot flood. */
   public static void warnOnce(String topic, String message) {
     if (said.add(topic)) {

@@ -3,6 +3,8 @@ package io.redisl1.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,11 +146,20 @@ public final class L1Store {
 
   /** Drops every entry of every database of a server (FLUSHALL). */
   public void flushEndpoint(String endpoint) {
+    for (Keyspace keyspace : keyspacesOf(endpoint)) {
+      flush(keyspace);
+    }
+  }
+
+  /** The keyspaces of {@code endpoint} this store has seen. */
+  public List<Keyspace> keyspacesOf(String endpoint) {
+    List<Keyspace> found = new ArrayList<>();
     for (Keyspace keyspace : keyspaces.values()) {
       if (keyspace.endpoint().equals(endpoint)) {
-        flush(keyspace);
+        found.add(keyspace);
       }
     }
+    return found;
   }
 
   /** Estimated bytes held, as the weigher counts them. */

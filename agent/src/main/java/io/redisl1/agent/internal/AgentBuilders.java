@@ -1,0 +1,42 @@
+package io.redisl1.agent.internal;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import io.redisl1.store.L1Log;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/** The agent's Byte Buddy settings, shared by every instrumentation module. */
+final class AgentBuilders {
+  private AgentBuilders() {}
+
+  static AgentBuilder base() {
+    return new AgentBuilder.Default()
+        // Advice adds fields, which only a class being loaded may get: never retransform.
+        .with(AgentBuilder.RedefinitionStrategy.DISABLED)
+        .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+        .with(new FailureListener())
+        .ignore(nameStartsWith("io.redisl1.").or(nameStartsWith("net.bytebuddy.")));
+  }
+
+  /** A class that cannot be rewritten loads unchanged; say so once instead of failing the app. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      L1Log.warnOnce(
+          "transform:" + typeName,
+          "could not instrument " + typeName + ", it stays uncached: " + error);
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      if (Boolean.getBoolean("redisl1.debug")) {
+        L1Log.info("instrumented " + type.getName());
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.redisl1.agent.internal;
+
+import io.redisl1.store.KeyRules;
+import java.time.Duration;
+
+/** The agent configuration as read from its YAML file. */
+final class AgentConfig {
+  static final long DEFAULT_MAX_MEMORY = 64L << 20;
+  static final int DEFAULT_MAX_VALUE_SIZE = 256 << 10;
+  static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+
+  private final boolean enabled;
+  private final long maxMemoryBytes;
+  private final int maxValueBytes;
+  private final Duration defaultTtl;
+  private final KeyRules rules;
+
+  AgentConfig(boolean enabled, long maxMemoryBytes, int maxValueBytes, Duration defaultTtl, KeyRules rules) {
+    this.enabled = enabled;
+    this.maxMemoryBytes = maxMemoryBytes;
+    this.maxValueBytes = maxValueBytes;
+    this.defaultTtl = defaultTtl;
+    this.rules = rules;
+  }
+
+  boolean enabled() {
+    return enabled;
+  }
+
+  long maxMemoryBytes() {
+    return maxMemoryBytes;
+  }
+
+  int maxValueBytes() {
+    return maxValueBytes;
+  }
+
+  Duration defaultTtl() {
+    return defaultTtl;
+  }
+
+  KeyRules rules() {
+    return rules;
+  }
+}

@@ -1,0 +1,200 @@
+package io.redisl1.agent.internal;
+
+import io.redisl1.store.KeyRule;
+import io.redisl1.store.KeyRules;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads the agent's YAML file. Works on the node tree rather than binding to objects so that every
+ * complaint can name the line and key it is about.
+ */
+final class ConfigLoader {
+  private static final Set<String> TOP_KEYS =
+      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "rules");
+  private static final Set<String> RULE_KEYS = Set.of("prefix", "ttl", "cache", "cache-nil");
+
+  private final Path file;
+
+  private ConfigLoader(Path file) {
+    this.file = file;
+  }
+
+  static AgentConfig load(Path file) throws ConfigException {
+    return new ConfigLoader(file).read();
+  }
+
+  private AgentConfig read() throws ConfigException {
+    Node root;
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      root = new Yaml(options).compose(reader);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(file, line, null, "not valid YAML: " + e.getProblem());
+    } catch (YAMLException e) {
+      throw new ConfigException(file, 0, null, "not valid YAML: " + e.getMessage());
+    } catch (IOException e) {
+      throw new ConfigException(file, 0, null, "cannot be read: " + e);
+    }
+    if (root == null) {
+      throw new ConfigException(file, 0, null, "is empty; expected a mapping with 'rules:'");
+    }
+    MappingNode top = mapping(root, null);
+
+    boolean enabled = true;
+    long maxMemory = AgentConfig.DEFAULT_MAX_MEMORY;
+    long maxValue = AgentConfig.DEFAULT_MAX_VALUE_SIZE;
+    Duration defaultTtl = AgentConfig.DEFAULT_TTL;
+    SequenceNode rules = null;
+    for (NodeTuple tuple : entries(top, TOP_KEYS)) {
+      String key = keyOf(tuple);
+      Node value = tuple.getValueNode();
+      switch (key) {
+        case "enabled":
+          enabled = bool(value, key);
+          break;
+        case "max-memory":
+          maxMemory = size(value, key);
+          break;
+        case "max-value-size":
+          maxValue = size(value, key);
+          if (maxValue > Integer.MAX_VALUE) {
+            throw problem(value, key, "must be below 2GB, got '" + text(value, key) + "'");
+          }
+          break;
+        case "default-ttl":
+          defaultTtl = duration(value, key);
+          break;
+        default:
+          rules = sequence(value, key);
+      }
+    }
+    List<KeyRule> parsed = rules == null ? List.of() : rules(rules, defaultTtl);
+    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, KeyRules.of(parsed));
+  }
+
+  private List<KeyRule> rules(SequenceNode node, Duration defaultTtl) throws ConfigException {
+    List<KeyRule> rules = new ArrayList<>();
+    Set<String> prefixes = new HashSet<>();
+    for (Node item : node.getValue()) {
+      MappingNode rule = mapping(item, "rules");
+      String prefix = null;
+      Duration ttl = defaultTtl;
+      boolean cache = true;
+      boolean cacheNil = false;
+      for (NodeTuple tuple : entries(rule, RULE_KEYS)) {
+        String key = keyOf(tuple);
+        Node value = tuple.getValueNode();
+        switch (key) {
+          case "prefix":
+            prefix = text(value, key);
+            break;
+          case "ttl":
+            ttl = duration(value, key);
+            break;
+          case "cache":
+            cache = bool(value, key);
+            break;
+          default:
+            cacheNil = bool(value, key);
+        }
+      }
+      if (prefix == null) {
+        throw problem(item, "prefix", "every rule needs a prefix (\"\" matches every key)");
+      }
+      if (!prefixes.add(prefix)) {
+        throw problem(item, "prefix", "'" + prefix + "' has more than one rule");
+      }
+      rules.add(cache ? KeyRule.cached(prefix, ttl, cacheNil) : KeyRule.bypassed(prefix));
+    }
+    return rules;
+  }
+
+  private List<NodeTuple> entries(MappingNode node, Set<String> allowed) throws ConfigException {
+    for (NodeTuple tuple : node.getValue()) {
+      String key = keyOf(tuple);
+      if (!allowed.contains(key)) {
+        throw problem(tuple.getKeyNode(), key, "unknown key; expected one of " + new java.util.TreeSet<>(allowed));
+      }
+    }
+    return node.getValue();
+  }
+
+  private String keyOf(NodeTuple tuple) throws ConfigException {
+    Node key = tuple.getKeyNode();
+    if (!(key instanceof ScalarNode)) {
+      throw problem(key, null, "expected a plain key");
+    }
+    return ((ScalarNode) key).getValue();
+  }
+
+  private MappingNode mapping(Node node, String key) throws ConfigException {
+    if (!(node instanceof MappingNode)) {
+      throw problem(node, key, key == null ? "expected a mapping of settings" : "expected a mapping like {prefix: \"user:\", ttl: 60s}");
+    }
+    return (MappingNode) node;
+  }
+
+  private SequenceNode sequence(Node node, String key) throws ConfigException {
+    if (!(node instanceof SequenceNode)) {
+      throw problem(node, key, "expected a list of rules");
+    }
+    return (SequenceNode) node;
+  }
+
+  private String text(Node node, String key) throws ConfigException {
+    if (!(node instanceof ScalarNode)) {
+      throw problem(node, key, "expected a single value");
+    }
+    return ((ScalarNode) node).getValue();
+  }
+
+  private boolean bool(Node node, String key) throws ConfigException {
+    String value = text(node, key);
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw problem(node, key, "expected true or false, got '" + value + "'");
+  }
+
+  private long size(Node node, String key) throws ConfigException {
+    String value = text(node, key);
+    long bytes = Sizes.parse(value);
+    if (bytes <= 0) {
+      throw problem(node, key, "expected a positive size like 64MB, 512KB or 1GB, got '" + value + "'");
+    }
+    return bytes;
+  }
+
+  private Duration duration(Node node, String key) throws ConfigException {
+    String value = text(node, key);
+    Duration d = Durations.parse(value);
+    if (d == null || d.isZero()) {
+      throw problem(node, key, "expected a positive duration like 500ms, 30s, 5m or 6h, got '" + value + "'");
+    }
+    return d;
+  }
+
+  private ConfigException problem(Node node, String key, String what) {
+    return new ConfigException(file, node.getStartMark().getLine() + 1, key, what);
+  }
+}
