@@ -1,0 +1,85 @@
+package io.redisl1.instrumentation.jedis;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.redisl1.store.L1Log;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.modifier.FieldManifestation;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Jedis 5.0 and newer (proven on 5.2, 6.2, 7.5 and 8.0): every command passes through {@code
+ * redis.clients.jedis.Connection}, which gets a state field and four pieces of advice. Versions
+ * whose {@code Connection} lacks any of the hooked members are left alone with one warning.
+ *
+ * <p>Advice classes are named, never loaded: their code is inlined into Jedis's class loader, the
+ * only place where Jedis types resolve.
+ */
+public final class JedisInstrumentationModule {
+  static final String STATE_FIELD = "redisl1$state";
+  private static final String CONNECTION = "redis.clients.jedis.Connection";
+  private static final String COMMAND_ARGUMENTS = "redis.clients.jedis.CommandArguments";
+  private static final String COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
+  private static final String ADVICE = JedisInstrumentationModule.class.getPackage().getName() + ".";
+
+  private JedisInstrumentationModule() {}
+
+  public static AgentBuilder instrument(AgentBuilder builder) {
+    return builder
+        .type(named(CONNECTION).and(JedisInstrumentationModule::isSupported))
+        .transform(
+            (type, typeDescription, loader, module, domain) ->
+                type.defineField(
+                    STATE_FIELD,
+                    JedisConnectionState.class,
+                    Visibility.PUBLIC,
+                    FieldManifestation.VOLATILE))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JedisInstrumentationModule.class.getClassLoader())
+                .advice(named("connect").and(takesArguments(0)), ADVICE + "ConnectAdvice")
+                .advice(
+                    named("sendCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_ARGUMENTS))),
+                    ADVICE + "SendCommandAdvice")
+                .advice(
+                    named("readProtocolWithCheckingBroken").and(takesArguments(0)),
+                    ADVICE + "ReadReplyAdvice")
+                .advice(
+                    named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))),
+                    ADVICE + "ExecuteCommandAdvice"))
+        .type(named(CONNECTION).and(not(JedisInstrumentationModule::isSupported)))
+        .transform(
+            (type, typeDescription, loader, module, domain) -> {
+              L1Log.warnOnce(
+                  "jedis-unsupported",
+                  "this Jedis version (" + where(domain) + ") is not supported (Jedis 5.0+ is); Jedis runs uncached");
+              return type;
+            });
+  }
+
+  /** The hooks hold together only if every one of them is there; Jedis 3.x fails this. */
+  static boolean isSupported(TypeDescription connection) {
+    return has(connection, named("connect").and(takesArguments(0)))
+        && has(connection, named("sendCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_ARGUMENTS))))
+        && has(connection, named("readProtocolWithCheckingBroken").and(takesArguments(0)))
+        && has(connection, named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))))
+        && !connection.getDeclaredFields().filter(named("socket")).isEmpty();
+  }
+
+  private static boolean has(
+      TypeDescription type,
+      ElementMatcher<? super net.bytebuddy.description.method.MethodDescription> method) {
+    return !type.getDeclaredMethods().filter(method).isEmpty();
+  }
+
+  private static String where(java.security.ProtectionDomain domain) {
+    return domain == null || domain.getCodeSource() == null
+        ? "unknown location"
+        : String.valueOf(domain.getCodeSource().getLocation());
+  }
+}

@@ -1,0 +1,29 @@
+package io.redisl1.instrumentation.jedis;
+
+import io.redisl1.store.L1Runtime;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * After {@code Connection#readProtocolWithCheckingBroken()}, through which Jedis reads every reply:
+ * pairs the reply with the oldest command awaiting one. An error reply arrives as a thrown {@link
+ * JedisDataException}; any other exception means the connection can no longer be trusted.
+ */
+final class ReadReplyAdvice {
+  private ReadReplyAdvice() {}
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  static void afterRead(
+      @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object reply,
+      @Advice.Thrown Throwable thrown,
+      @Advice.FieldValue(JedisInstrumentationModule.STATE_FIELD) JedisConnectionState state) {
+    try {
+      if (state != null) {
+        state.replyRead(reply, thrown, thrown instanceof JedisDataException);
+      }
+    } catch (Throwable t) {
+      L1Runtime.failed("Jedis reply", t);
+    }
+  }
+}

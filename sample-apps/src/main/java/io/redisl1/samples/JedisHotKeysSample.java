@@ -1,0 +1,71 @@
+package io.redisl1.samples;
+
+import io.redisl1.testsupport.RedisHandle;
+import io.redisl1.testsupport.RedisServers;
+import io.redisl1.testsupport.RespClient;
+import java.util.Random;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * A plain Jedis program reading a few hot keys many times, as services do. Nothing in it knows of
+ * the agent: run it with and without {@code -javaagent} to compare. The hit rate is measured at the
+ * server, from how many GETs reached it, not taken from the agent.
+ */
+public final class JedisHotKeysSample {
+  private static final int PRODUCTS = 1_000;
+  private static final int HOT_READS = 200_000;
+  private static final int BYPASSED_READS = 20_000;
+
+  public static void main(String[] args) {
+    try (RedisHandle redis = RedisServers.start();
+        RespClient server = redis.endpoint().connect();
+        JedisPooled jedis = new JedisPooled(redis.endpoint().host(), redis.endpoint().port())) {
+      System.out.println("Redis: " + redis.description());
+      for (int i = 0; i < PRODUCTS; i++) {
+        jedis.set("product:" + i, "{\"id\":" + i + ",\"name\":\"product " + i + "\"}");
+        jedis.set("stock:" + i, Integer.toString(i % 17));
+      }
+      server.resetStats();
+
+      long coldNanos = timeGets(jedis, "product:", PRODUCTS, new Random(1), false);
+      long hotNanos = timeGets(jedis, "product:", HOT_READS, new Random(2), true);
+      long bypassNanos = timeGets(jedis, "stock:", BYPASSED_READS, new Random(3), true);
+
+      jedis.set("product:7", "{\"id\":7,\"name\":\"renamed\"}");
+      String readBack = jedis.get("product:7");
+
+      long appGets = PRODUCTS + HOT_READS + BYPASSED_READS + 1;
+      long serverGets = server.commandCalls("get");
+      System.out.println();
+      System.out.printf("agent attached:        %s%n", agentActive());
+      System.out.printf("GETs by the app:       %,d%n", appGets);
+      System.out.printf("GETs that hit Redis:   %,d%n", serverGets);
+      System.out.printf("hit rate:              %.1f%%%n", 100.0 * (appGets - serverGets) / appGets);
+      System.out.printf("first read (miss):     %,8.0f ns per GET%n", (double) coldNanos / PRODUCTS);
+      System.out.printf("hot reads (hits):      %,8.0f ns per GET%n", (double) hotNanos / HOT_READS);
+      System.out.printf("bypassed prefix:       %,8.0f ns per GET%n", (double) bypassNanos / BYPASSED_READS);
+      System.out.printf("read after own write:  %s%n", readBack.contains("renamed") ? "new value" : "STALE: " + readBack);
+    }
+  }
+
+  /** Total nanoseconds for {@code n} GETs: of keys 0..n-1 in order, or of a hot 5% at random. */
+  private static long timeGets(JedisPooled jedis, String prefix, int n, Random random, boolean hot) {
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      int id = hot ? random.nextInt(PRODUCTS / 20) : i;
+      if (jedis.get(prefix + id) == null) {
+        throw new IllegalStateException("missing " + prefix + id);
+      }
+    }
+    return System.nanoTime() - start;
+  }
+
+  private static boolean agentActive() {
+    try {
+      Class<?> runtime = Class.forName("io.redisl1.store.L1Runtime", false, null);
+      return runtime.getMethod("current").invoke(null) != null;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
+  }
+}
