@@ -17,8 +17,12 @@ class CommandTableTest {
 
   /** Argv for a row: its name (split at '|'), then filler up to its minimum arity. */
   static List<String> plausible(CommandTable.Row row, int extra) {
-    List<String> argv = new ArrayList<>(List.of(row.name.toUpperCase().split("\\|")));
-    int argc = Math.abs(row.arity) + extra;
+    return plausible(row.name, row.arity, extra);
+  }
+
+  static List<String> plausible(String name, int arity, int extra) {
+    List<String> argv = new ArrayList<>(List.of(name.toUpperCase().split("\\|")));
+    int argc = Math.abs(arity) + extra;
     while (argv.size() < argc) {
       argv.add("a" + argv.size());
     }
