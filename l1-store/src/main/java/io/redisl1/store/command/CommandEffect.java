@@ -13,7 +13,11 @@ public final class CommandEffect {
     NONE,
     /** Exactly {@code GET key}; {@link #key(int) key(0)} is the key read. */
     CACHEABLE_READ,
-    /** May modify exactly the listed keys, all in the connection's current db. */
+    /**
+     * May modify the listed keys, all in the connection's current db, and no others. Commands with
+     * fixed key positions list every key, also those only read (SINTERSTORE's sources, BITOP's);
+     * parsed ones (SORT, GEORADIUS, Z*STORE, COPY) list only what they write.
+     */
     WRITE,
     /**
      * {@code MOVE key db} or {@code COPY src dst DB db}: every listed key may have changed both in

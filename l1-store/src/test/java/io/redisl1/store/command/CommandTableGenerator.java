@@ -74,7 +74,7 @@ public final class CommandTableGenerator {
         System.err.println("key positions changed for " + row.name + ", keeping the newer");
       }
     }
-    // Redis 7 lists subcommands (EXPIRE-style options aside) as a tenth element.
+    // Redis 7 lists subcommands as a tenth element, each a full COMMAND entry of its own.
     if (command.size() > 9) {
       for (Object sub : (List<?>) command.get(9)) {
         add(rows, (List<?>) sub);
