@@ -1,0 +1,128 @@
+package io.redisl1.instrumentation.lettuce;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.redisl1.instrumentation.lettuce.support.CommandReply;
+import io.redisl1.instrumentation.lettuce.support.L1Carrier;
+import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
+import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
+import io.redisl1.store.L1Log;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.modifier.FieldManifestation;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.implementation.FieldAccessor;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Lettuce 6.0 and newer (proven on 6.8 and 7.7): standalone connections made by {@code
+ * RedisClient}, whatever the API style, since sync, async and reactive commands all pass through
+ * {@code StatefulRedisConnectionImpl#dispatch}.
+ *
+ * <ul>
+ *   <li>{@code StatefulRedisConnectionImpl}: a state field; {@code dispatch} answers GETs and tells
+ *       the session about every other command ({@link DispatchAdvice}, {@link DispatchAllAdvice}).
+ *   <li>{@code DefaultEndpoint#notifyChannelActive}: the socket's server, database and user after
+ *       Lettuce's handshake ({@link ChannelActiveAdvice}).
+ *   <li>{@code CommandOutput} carries the command's pending reply; {@code ValueOutput#set} captures
+ *       raw bulk replies, {@code CommandHandler#complete} hands replies over before the app sees
+ *       them.
+ *   <li>{@code RedisChannelHandler#setAutoFlushCommands}: no L1 answers while commands are held.
+ * </ul>
+ *
+ * <p>Cluster ({@code StatefulRedisClusterConnectionImpl}), pub/sub and master/replica connections
+ * are not instrumented and run exactly as without the agent. Lettuce 5.x applies its database and
+ * password through {@code dispatch} after connecting rather than in a handshake, which this module
+ * does not model: it is skipped with one warning.
+ *
+ * <p>Advice classes are named, never loaded: their code is inlined into Lettuce's class loader,
+ * the only place where Lettuce and Netty types resolve.
+ */
+public final class LettuceInstrumentationModule {
+  static final String STATE_FIELD = "redisl1$l1";
+  private static final String REPLY_FIELD = "redisl1$reply";
+  private static final String ADVICE = LettuceInstrumentationModule.class.getPackage().getName() + ".";
+  /** Added in Lettuce 6.0 with the RESP3 handshake. */
+  private static final String MARKER_6_0 = "io/lettuce/core/ConnectionState.class";
+  private static final String ANY_LETTUCE = "io/lettuce/core/RedisClient.class";
+
+  private LettuceInstrumentationModule() {}
+
+  public static AgentBuilder instrument(AgentBuilder builder) {
+    ClassLoader ours = LettuceInstrumentationModule.class.getClassLoader();
+    ElementMatcher<ClassLoader> supported = LettuceInstrumentationModule::isSupported;
+    return builder
+        .type(named("io.lettuce.core.output.CommandOutput"), supported)
+        .transform(
+            (type, description, loader, module, domain) ->
+                type.defineField(REPLY_FIELD, CommandReply.class, Visibility.PRIVATE, FieldManifestation.VOLATILE)
+                    .implement(ReplyCarrier.class)
+                    .intercept(FieldAccessor.ofField(REPLY_FIELD)))
+        .type(named("io.lettuce.core.output.ValueOutput"), supported)
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(
+                    named("set").and(takesArguments(1)).and(takesArgument(0, ByteBuffer.class)),
+                    ADVICE + "ValueOutputAdvice"))
+        .type(named("io.lettuce.core.StatefulRedisConnectionImpl"), supported)
+        .transform(
+            (type, description, loader, module, domain) ->
+                type.defineField(STATE_FIELD, LettuceConnectionL1.class, Visibility.PUBLIC, FieldManifestation.VOLATILE)
+                    .implement(L1Carrier.class)
+                    .intercept(FieldAccessor.ofField(STATE_FIELD)))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(
+                    named("dispatch")
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
+                    ADVICE + "DispatchAdvice")
+                .advice(
+                    named("dispatch").and(takesArguments(1)).and(takesArgument(0, Collection.class)),
+                    ADVICE + "DispatchAllAdvice"))
+        .type(named("io.lettuce.core.RedisChannelHandler"), supported)
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(
+                    named("setAutoFlushCommands").and(takesArguments(boolean.class)),
+                    ADVICE + "AutoFlushAdvice"))
+        .type(named("io.lettuce.core.protocol.DefaultEndpoint"), supported)
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(
+                    named("notifyChannelActive").and(takesArguments(1)),
+                    ADVICE + "ChannelActiveAdvice"))
+        .type(named("io.lettuce.core.protocol.CommandHandler"), supported)
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(
+                    named("complete")
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
+                    ADVICE + "CommandCompleteAdvice"));
+  }
+
+  static boolean isSupported(ClassLoader loader) {
+    if (loader == null) {
+      return false;
+    }
+    if (loader.getResource(MARKER_6_0) != null) {
+      return true;
+    }
+    if (loader.getResource(ANY_LETTUCE) != null) {
+      L1Log.warnOnce(
+          "lettuce-unsupported",
+          "this Lettuce version (" + loader.getResource(ANY_LETTUCE)
+              + ") is not supported (Lettuce 6.0+ is); Lettuce runs uncached");
+    }
+    return false;
+  }
+}
