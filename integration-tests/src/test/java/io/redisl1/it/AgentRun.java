@@ -1,0 +1,140 @@
+package io.redisl1.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisl1.testsupport.ForkedJvm;
+import io.redisl1.testsupport.RedisEndpoint;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a scenario program in a forked JVM under the built agent jar, with a chosen client jar in
+ * place of the one the tests compiled against. Scenarios print {@code name=value} lines.
+ */
+final class AgentRun {
+  static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
+  static final Path CLIENTS = Paths.get(System.getProperty("redisl1.clientsDir", "target/clients"));
+
+  private final ForkedJvm.Builder jvm = ForkedJvm.builder().timeout(Duration.ofSeconds(90));
+  private List<Path> classpath = testClasspath();
+
+  private AgentRun() {}
+
+  /** A run under the agent, with {@code config} (YAML text) as its configuration file. */
+  static AgentRun withConfig(String config) {
+    assertTrue(Files.isRegularFile(AGENT_JAR), "build the agent first (./mvnw package): " + AGENT_JAR.toAbsolutePath());
+    AgentRun run = new AgentRun();
+    run.jvm.javaagent(AGENT_JAR);
+    if (config != null) {
+      run.jvm.systemProperty("redisl1.config", write(config).toString());
+    }
+    return run;
+  }
+
+  /** The same program without the agent: the baseline. */
+  static AgentRun withoutAgent() {
+    return new AgentRun();
+  }
+
+  /** Replaces the Jedis the tests compiled against with {@code clients/jedis-<version>.jar}. */
+  AgentRun jedis(String version) {
+    return swap("jedis-", CLIENTS.resolve("jedis-" + version + ".jar"));
+  }
+
+  /** Puts {@code jar} on the class path in place of entries whose file name starts with {@code prefix}. */
+  AgentRun swap(String prefix, Path jar) {
+    assertTrue(Files.isRegularFile(jar), "missing " + jar);
+    List<Path> swapped = new ArrayList<>();
+    for (Path entry : classpath) {
+      if (!entry.getFileName().toString().startsWith(prefix)) {
+        swapped.add(entry);
+      }
+    }
+    swapped.add(0, jar);
+    classpath = swapped;
+    return this;
+  }
+
+  AgentRun javaHome(Path home) {
+    jvm.javaHome(home);
+    return this;
+  }
+
+  Outcome run(Class<?> program, String scenario, RedisEndpoint redis) {
+    ForkedJvm.Result result =
+        jvm.classpath(classpath).mainClass(program).args(scenario, redis.host(), Integer.toString(redis.port())).run();
+    return new Outcome(result);
+  }
+
+  private static List<Path> testClasspath() {
+    List<Path> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        entries.add(Paths.get(entry));
+      }
+    }
+    return entries;
+  }
+
+  private static Path write(String config) {
+    try {
+      Path file = Files.createTempFile("redis-l1-", ".yaml");
+      file.toFile().deleteOnExit();
+      return Files.writeString(file, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What a scenario printed, by name, plus its raw output for failure messages. */
+  static final class Outcome {
+    final ForkedJvm.Result result;
+    final Map<String, String> values = new LinkedHashMap<>();
+
+    Outcome(ForkedJvm.Result result) {
+      this.result = result;
+      for (String line : result.stdout().split("\n")) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+        }
+      }
+    }
+
+    String get(String name) {
+      if (!values.containsKey(name)) {
+        throw new AssertionError("the program printed no '" + name + "'; " + result);
+      }
+      return values.get(name);
+    }
+
+    long number(String name) {
+      return Long.parseLong(get(name));
+    }
+
+    /** Lines the agent wrote to stderr. */
+    List<String> agentLines() {
+      List<String> lines = new ArrayList<>();
+      for (String line : result.stderr().split("\n")) {
+        if (line.startsWith("[redis-l1]")) {
+          lines.add(line);
+        }
+      }
+      return lines;
+    }
+
+    @Override
+    public String toString() {
+      return result.toString();
+    }
+  }
+}

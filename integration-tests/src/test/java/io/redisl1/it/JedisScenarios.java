@@ -1,0 +1,372 @@
+package io.redisl1.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.redisl1.testsupport.RespClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Ordinary Jedis programs, run in a forked JVM under the agent by {@link JedisAgentTest}. Each
+ * prints {@code name=value} lines; {@code gets@...} values are the server's own count of GETs
+ * (INFO commandstats), read through a raw socket the agent does not touch.
+ */
+public final class JedisScenarios {
+  private final RespClient server;
+  private final String host;
+  private final int port;
+
+  private JedisScenarios(String host, int port) {
+    this.host = host;
+    this.port = port;
+    this.server = new RespClient(host, port);
+  }
+
+  public static void main(String[] args) throws Exception {
+    JedisScenarios s = new JedisScenarios(args[1], Integer.parseInt(args[2]));
+    s.server.flushAll();
+    s.server.resetStats();
+    switch (args[0]) {
+      case "hits" -> s.hits();
+      case "binary" -> s.binary();
+      case "writes" -> s.writes();
+      case "bypass" -> s.bypass();
+      case "nil" -> s.nil();
+      case "databases" -> s.databases();
+      case "users" -> s.users();
+      case "errors" -> s.errors();
+      case "transactions" -> s.transactions();
+      case "flush" -> s.flush();
+      case "scripts" -> s.scripts();
+      case "external" -> s.external();
+      case "plain" -> s.plain();
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+    s.server.close();
+  }
+
+  private void print(String name, Object value) {
+    System.out.println(name + "=" + value);
+  }
+
+  private void printGets(String name) {
+    print("gets@" + name, server.commandCalls("get"));
+  }
+
+  /** The same hot key read many times through each Jedis entry point. */
+  private void hits() {
+    server.call("SET", "user:1", "alice");
+    try (UnifiedJedis pooled = pooled(DefaultJedisClientConfig.builder().build())) {
+      print("pooled.first", pooled.get("user:1"));
+      printGets("pooledMiss");
+      print("pooled.rest", repeat(100, () -> pooled.get("user:1")));
+      printGets("pooledHits");
+    }
+    try (JedisPool pool = new JedisPool(host, port)) {
+      for (int i = 0; i < 50; i++) {
+        try (Jedis jedis = pool.getResource()) {
+          if (!"alice".equals(jedis.get("user:1"))) {
+            print("pool.wrong", i);
+          }
+        }
+      }
+      printGets("poolHits");
+    }
+    try (Jedis jedis = new Jedis(host, port)) {
+      jedis.ping(); // a plain Jedis connects lazily; only a connected one knows its scope
+      print("jedis.rest", repeat(100, () -> jedis.get("user:1")));
+      printGets("jedisHits");
+    }
+  }
+
+  /** The byte[] API: hits are copies, so an application mutating its result harms no one. */
+  private void binary() {
+    server.call("SET", "user:bin", "bytes");
+    try (Jedis jedis = new Jedis(host, port)) {
+      byte[] first = jedis.get("user:bin".getBytes(UTF_8));
+      byte[] second = jedis.get("user:bin".getBytes(UTF_8));
+      second[0] = 'X';
+      byte[] third = jedis.get("user:bin".getBytes(UTF_8));
+      print("first", new String(first, UTF_8));
+      print("third", new String(third, UTF_8));
+      print("string", jedis.get("user:bin"));
+      printGets("after");
+    }
+  }
+
+  /** Every kind of write through the client is visible to the very next GET. */
+  private void writes() {
+    try (Jedis jedis = new Jedis(host, port)) {
+      List<String> stale = new ArrayList<>();
+      check(jedis, stale, "set", "user:w", j -> j.set("user:w", "v2"), "v2");
+      check(jedis, stale, "setex", "user:w", j -> j.setex("user:w", 100, "v3"), "v3");
+      check(jedis, stale, "append", "user:w", j -> j.append("user:w", "+"), "v3+");
+      check(jedis, stale, "setrange", "user:w", j -> j.setrange("user:w", 0, "V"), "V3+");
+      check(jedis, stale, "getset", "user:w", j -> j.getSet("user:w", "v4"), "v4");
+      check(jedis, stale, "del", "user:w", j -> j.del("user:w"), null);
+      check(jedis, stale, "incr", "user:n", j -> j.incr("user:n"), "2");
+      check(jedis, stale, "incrby", "user:n", j -> j.incrBy("user:n", 10), "12");
+      check(jedis, stale, "decr", "user:n", j -> j.decr("user:n"), "11");
+      check(jedis, stale, "incrbyfloat", "user:n", j -> j.incrByFloat("user:n", 0.5), "11.5");
+      check(jedis, stale, "mset", "user:m", j -> j.mset("user:x", "1", "user:m", "mm"), "mm");
+      check(jedis, stale, "unlink", "user:m", j -> j.unlink("user:m"), null);
+      check(jedis, stale, "getdel", "user:g", j -> j.getDel("user:g"), null);
+      check(jedis, stale, "rename", "user:to", j -> j.rename("user:from", "user:to"), "from");
+      check(jedis, stale, "rename-source", "user:from", j -> j.rename("user:from", "user:to"), null);
+      check(jedis, stale, "expire", "user:e", j -> j.pexpire("user:e", 1), null);
+      check(jedis, stale, "copy", "user:c2", j -> j.copy("user:c1", "user:c2", true), "c1");
+      check(jedis, stale, "move", "user:mv", j -> j.move("user:mv", 3), null);
+      check(jedis, stale, "raw-set", "user:raw", j -> j.sendCommand(Protocol.Command.SET, "user:raw", "r2"), "r2");
+      print("stale", stale.isEmpty() ? "none" : String.join(",", stale));
+    }
+  }
+
+  private void check(Jedis jedis, List<String> stale, String name, String key, Consumer<Jedis> write, String expected) {
+    switch (name) {
+      case "incr" -> server.call("SET", key, "1");
+      case "getdel" -> server.call("SET", key, "gone");
+      case "rename" -> {
+        server.call("SET", "user:from", "from");
+        server.call("SET", "user:to", "to");
+      }
+      case "rename-source" -> server.call("SET", "user:from", "again");
+      case "expire" -> server.call("SET", key, "short");
+      case "copy" -> {
+        server.call("SET", "user:c1", "c1");
+        server.call("SET", "user:c2", "c2");
+      }
+      case "move" -> server.call("SET", key, "moving");
+      case "raw-set" -> server.call("SET", key, "r1");
+      case "mset", "set" -> server.call("SET", key, "v1");
+      default -> { }
+    }
+    jedis.get(key); // fill the L1 with the value before the write
+    jedis.get(key);
+    write.accept(jedis);
+    if ("expire".equals(name)) {
+      sleep(20);
+    }
+    String after = jedis.get(key);
+    if (expected == null ? after != null : !expected.equals(after)) {
+      stale.add(name + ":" + after);
+    }
+  }
+
+  /** Keys whose rule says cache: false, or that no rule matches, always go to Redis. */
+  private void bypass() {
+    server.call("SET", "session:1", "s");
+    server.call("SET", "other:1", "o");
+    try (UnifiedJedis jedis = pooled(DefaultJedisClientConfig.builder().build())) {
+      print("session", repeat(10, () -> jedis.get("session:1")));
+      print("other", repeat(10, () -> jedis.get("other:1")));
+      printGets("after");
+    }
+  }
+
+  /** A missing key is not cached unless its rule says cache-nil. */
+  private void nil() {
+    try (Jedis jedis = new Jedis(host, port)) {
+      print("plain", repeat(5, () -> jedis.get("user:absent")));
+      printGets("plain");
+      print("negative", repeat(5, () -> jedis.get("neg:absent")));
+      printGets("negative");
+      jedis.set("neg:absent", "now-present");
+      print("negativeAfterWrite", jedis.get("neg:absent"));
+    }
+  }
+
+  /** The same key in two databases, through SELECT and through a client configured for db 2. */
+  private void databases() {
+    server.call("SET", "user:k", "db0");
+    server.select(1);
+    server.call("SET", "user:k", "db1");
+    server.select(2);
+    server.call("SET", "user:k", "db2");
+    server.select(0);
+    try (Jedis jedis = new Jedis(host, port)) {
+      print("db0.fill", jedis.get("user:k"));
+      jedis.select(1);
+      print("db1", jedis.get("user:k"));
+      print("db1.again", jedis.get("user:k"));
+      jedis.select(0);
+      print("db0.hit", jedis.get("user:k"));
+      printGets("select");
+    }
+    try (UnifiedJedis db2 = pooled(DefaultJedisClientConfig.builder().database(2).build())) {
+      print("db2", db2.get("user:k"));
+      print("db2.again", db2.get("user:k"));
+      printGets("configured");
+    }
+    try (Jedis jedis = new Jedis(host, port)) {
+      try {
+        jedis.select(99);
+      } catch (RuntimeException e) {
+        print("badSelect", e.getClass().getSimpleName());
+      }
+      print("afterBadSelect", jedis.get("user:k"));
+    }
+  }
+
+  /** Entries filled as one ACL user are not served to another. */
+  private void users() {
+    server.call("ACL", "SETUSER", "alice", "on", ">pw", "~*", "+@all");
+    server.call("ACL", "SETUSER", "bob", "on", ">pw", "~other:*", "+@all");
+    server.call("SET", "user:secret", "s3");
+    try (Jedis asDefault = new Jedis(host, port);
+        Jedis asAlice = new Jedis(host, port);
+        Jedis asBob = new Jedis(host, port)) {
+      print("default", asDefault.get("user:secret"));
+      print("default.again", asDefault.get("user:secret"));
+      printGets("default");
+      asAlice.auth("alice", "pw");
+      print("alice", asAlice.get("user:secret"));
+      printGets("alice");
+      asBob.auth("bob", "pw");
+      try {
+        print("bob", asBob.get("user:secret"));
+      } catch (RuntimeException e) {
+        print("bob", e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+      printGets("bob");
+    }
+  }
+
+  /** Error replies reach the application, every time, and are never cached. */
+  private void errors() {
+    server.call("RPUSH", "user:list", "a");
+    try (Jedis jedis = new Jedis(host, port)) {
+      for (int i = 0; i < 2; i++) {
+        try {
+          print("get" + i, jedis.get("user:list"));
+        } catch (RuntimeException e) {
+          print("get" + i, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+      printGets("after");
+      print("connectionStillWorks", jedis.ping());
+    }
+  }
+
+  /** In MULTI and pipelines reads go to Redis while writes still invalidate. */
+  private void transactions() {
+    server.call("SET", "user:t", "before");
+    try (Jedis jedis = new Jedis(host, port)) {
+      jedis.get("user:t");
+      jedis.get("user:t");
+      printGets("filled");
+      Transaction tx = jedis.multi();
+      Response<String> inTx = tx.get("user:t");
+      tx.set("user:t", "in-multi");
+      tx.exec();
+      print("tx.read", inTx.get());
+      printGets("tx");
+      print("afterTx", jedis.get("user:t"));
+      print("afterTx.again", jedis.get("user:t"));
+      Pipeline p = jedis.pipelined();
+      Response<String> piped = p.get("user:t");
+      p.set("user:t", "piped");
+      p.sync();
+      print("pipe.read", piped.get());
+      printGets("pipe");
+      print("afterPipe", jedis.get("user:t"));
+      printGets("end");
+    }
+  }
+
+  /** FLUSHDB drops the database's entries; FLUSHALL those of every database. */
+  private void flush() {
+    server.call("SET", "user:f", "x");
+    try (Jedis jedis = new Jedis(host, port)) {
+      jedis.get("user:f");
+      jedis.flushDB();
+      print("afterFlushDb", jedis.get("user:f"));
+      jedis.set("user:f", "y");
+      jedis.get("user:f");
+      jedis.flushAll();
+      print("afterFlushAll", jedis.get("user:f"));
+    }
+  }
+
+  /** A script may write any key, so the agent cannot keep anything it might have touched. */
+  private void scripts() {
+    server.call("SET", "user:s", "before");
+    try (Jedis jedis = new Jedis(host, port)) {
+      jedis.get("user:s");
+      jedis.eval("redis.call('SET', 'user:s', 'by-script')");
+      print("afterEval", jedis.get("user:s"));
+      jedis.sendCommand(() -> "NOSUCHCOMMAND".getBytes(UTF_8), "user:s");
+    } catch (RuntimeException e) {
+      print("unknownCommand", e.getClass().getSimpleName());
+    }
+  }
+
+  /** A write from outside this JVM is seen once the entry's TTL has run out (no tracking yet). */
+  private void external() {
+    server.call("SET", "short:x", "old");
+    try (Jedis jedis = new Jedis(host, port)) {
+      print("first", jedis.get("short:x"));
+      server.call("SET", "short:x", "new");
+      print("withinTtl", jedis.get("short:x"));
+      sleep(700);
+      print("afterTtl", jedis.get("short:x"));
+    }
+  }
+
+  /** Only what every Jedis since 3.x has, to run on unsupported versions too. */
+  private void plain() {
+    try (Jedis jedis = new Jedis(host, port)) {
+      jedis.set("user:p", "p");
+      print("values", repeat(10, () -> jedis.get("user:p")));
+      printGets("after");
+    }
+  }
+
+  /** JedisPooled up to Jedis 7, RedisClient (its successor, already in 7.x) from Jedis 8 on. */
+  private UnifiedJedis pooled(JedisClientConfig config) {
+    try {
+      Class.forName("redis.clients.jedis.JedisPooled");
+      return UpToJedis7.pooled(new HostAndPort(host, port), config);
+    } catch (ClassNotFoundException jedis8) {
+      return (UnifiedJedis) RedisClient.builder().hostAndPort(host, port).clientConfig(config).build();
+    }
+  }
+
+  /** Kept apart so that Jedis 8, which has no JedisPooled, can load the scenarios. */
+  private static final class UpToJedis7 {
+    static UnifiedJedis pooled(HostAndPort address, JedisClientConfig config) {
+      return new JedisPooled(address, config);
+    }
+  }
+
+  private static String repeat(int n, java.util.function.Supplier<String> read) {
+    String first = read.get();
+    for (int i = 1; i < n; i++) {
+      String next = read.get();
+      if (first == null ? next != null : !first.equals(next)) {
+        return "inconsistent:" + first + "/" + next;
+      }
+    }
+    return String.valueOf(first);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
