@@ -53,6 +53,7 @@ public final class JedisScenarios {
       case "scripts" -> s.scripts();
       case "external" -> s.external();
       case "plain" -> s.plain();
+      case "caffeine" -> s.caffeine();
       default -> throw new IllegalArgumentException(args[0]);
     }
     s.server.close();
@@ -323,6 +324,17 @@ public final class JedisScenarios {
       sleep(700);
       print("afterTtl", jedis.get("short:x"));
     }
+  }
+
+  /** The application uses its own Caffeine 2.x while the agent's relocated 3.x serves the L1. */
+  private void caffeine() throws Exception {
+    com.github.benmanes.caffeine.cache.Cache<String, String> own =
+        com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10).build();
+    own.put("k", "app-value");
+    print("app.caffeine", own.getIfPresent("k"));
+    print("app.caffeine.jar", com.github.benmanes.caffeine.cache.Caffeine.class.getProtectionDomain().getCodeSource().getLocation());
+    print("agent.caffeine.loader", Class.forName("io.redisl1.shaded.caffeine.cache.Caffeine", false, null).getClassLoader());
+    hits();
   }
 
   /** Only what every Jedis since 3.x has, to run on unsupported versions too. */
