@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -44,9 +45,7 @@ final class ConfigLoader {
   private AgentConfig read() throws ConfigException {
     Node root;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      root = new Yaml(options).compose(reader);
+      root = new Yaml(new LoaderOptions()).compose(reader);
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw new ConfigException(file, line, null, "not valid YAML: " + e.getProblem());
@@ -129,11 +128,16 @@ final class ConfigLoader {
     return rules;
   }
 
+  /** The mapping's entries, once each key is known to be allowed and given only once. */
   private List<NodeTuple> entries(MappingNode node, Set<String> allowed) throws ConfigException {
+    Set<String> seen = new HashSet<>();
     for (NodeTuple tuple : node.getValue()) {
       String key = keyOf(tuple);
       if (!allowed.contains(key)) {
-        throw problem(tuple.getKeyNode(), key, "unknown key; expected one of " + new java.util.TreeSet<>(allowed));
+        throw problem(tuple.getKeyNode(), key, "unknown key; expected one of " + new TreeSet<>(allowed));
+      }
+      if (!seen.add(key)) {
+        throw problem(tuple.getKeyNode(), key, "given twice; which one was meant?");
       }
     }
     return node.getValue();
