@@ -1,0 +1,125 @@
+package io.redisl1.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the GET benchmarks under the agent and without it, one after the other in one invocation,
+ * and prints one table with each hit's cost as a ratio of the same call without the agent.
+ *
+ * <p>Usage: {@code BenchmarkMain <agent jar>}; {@code -Dbench.iterations=N} and {@code
+ * -Dbench.seconds=S} shorten or lengthen the run.
+ */
+public final class BenchmarkMain {
+  private static final String CONFIG = "max-memory: 64MB\nrules:\n  - prefix: \"bench:\"\n    ttl: 1h\n";
+
+  public static void main(String[] args) throws Exception {
+    Path agent = Paths.get(args[0]).toAbsolutePath();
+    if (!Files.isRegularFile(agent)) {
+      throw new IllegalStateException("build the agent first: " + agent);
+    }
+    Path config = Files.writeString(Files.createTempFile("redis-l1-bench", ".yaml"), CONFIG);
+
+    Collection<RunResult> withAgent =
+        new Runner(
+                options(JedisGetBenchmark.class)
+                    .jvmArgsAppend("-javaagent:" + agent, "-Dredisl1.config=" + config)
+                    .build())
+            .run();
+    Collection<RunResult> without =
+        new Runner(
+                options(JedisGetBenchmark.class)
+                    .include(CaffeineGetBenchmark.class.getName())
+                    .include(L1StoreGetBenchmark.class.getName())
+                    .build())
+            .run();
+
+    String table = table(withAgent, without);
+    System.out.println();
+    System.out.println(table);
+    Path out = Paths.get("target", "jmh-results.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, table);
+    System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  private static ChainedOptionsBuilder options(Class<?> benchmark) {
+    int iterations = Integer.getInteger("bench.iterations", 5);
+    TimeValue time = TimeValue.seconds(Integer.getInteger("bench.seconds", 2));
+    return new OptionsBuilder()
+        .include(benchmark.getName())
+        .forks(1)
+        .warmupIterations(iterations)
+        .warmupTime(time)
+        .measurementIterations(iterations)
+        .measurementTime(time)
+        .addProfiler(GCProfiler.class);
+  }
+
+  private static String table(Collection<RunResult> withAgent, Collection<RunResult> without) {
+    Map<String, RunResult> baseline = new LinkedHashMap<>();
+    for (RunResult r : without) {
+      baseline.put(name(r.getParams()), r);
+    }
+    List<String> rows = new ArrayList<>();
+    rows.add("| call | agent | ns/op | ± (99.9%) | B/op allocated | vs. same call without agent |");
+    rows.add("|---|---|---:|---:|---:|---:|");
+    for (RunResult r : withAgent) {
+      RunResult base = baseline.get(name(r.getParams()));
+      String ratio =
+          base == null
+              ? ""
+              : String.format(Locale.ROOT, "%.4f× (%.0f× faster)", score(r) / score(base), score(base) / score(r));
+      rows.add(row(r, "yes, L1 hit", ratio));
+    }
+    for (RunResult r : without) {
+      String name = name(r.getParams());
+      if (name.startsWith("caffeine")) {
+        rows.add(row(r, "n/a: the app's own Caffeine lookup", ""));
+      } else if (name.startsWith("session")) {
+        rows.add(row(r, "n/a: the agent's share of a hit, no client", ""));
+      } else {
+        rows.add(row(r, "no, Redis on loopback", "1 (baseline)"));
+      }
+    }
+    return String.join("\n", rows) + "\n";
+  }
+
+  private static String row(RunResult r, String agent, String ratio) {
+    Result primary = r.getPrimaryResult();
+    Result alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %.1f | %.1f | %s | %s |",
+        name(r.getParams()),
+        agent,
+        primary.getScore(),
+        primary.getScoreError(),
+        alloc == null ? "?" : String.format(Locale.ROOT, "%.0f", alloc.getScore()),
+        ratio);
+  }
+
+  private static double score(RunResult r) {
+    return r.getPrimaryResult().getScore();
+  }
+
+  private static String name(BenchmarkParams params) {
+    String full = params.getBenchmark();
+    return full.substring(full.lastIndexOf('.') + 1);
+  }
+}

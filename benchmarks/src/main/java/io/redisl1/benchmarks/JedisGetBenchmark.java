@@ -1,0 +1,56 @@
+package io.redisl1.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * {@code GET} of one hot key through {@code Jedis} and {@code JedisPooled}. {@link BenchmarkMain}
+ * runs it twice in one go: forked under the agent (every call after the first is an L1 hit) and
+ * forked without it (every call is a round trip to Redis on loopback).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class JedisGetBenchmark {
+  private RedisForBenchmark redis;
+  private Jedis jedis;
+  private JedisPooled pooled;
+  private long calls;
+
+  @Setup(Level.Trial)
+  public void start() {
+    redis = new RedisForBenchmark();
+    jedis = new Jedis(redis.host(), redis.port());
+    pooled = new JedisPooled(redis.host(), redis.port());
+  }
+
+  @Benchmark
+  public String jedisGet() {
+    calls++;
+    return jedis.get(RedisForBenchmark.KEY);
+  }
+
+  @Benchmark
+  public String jedisPooledGet() {
+    calls++;
+    return pooled.get(RedisForBenchmark.KEY);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    System.out.printf("%n[check] %,d GETs by the benchmark, %,d reached Redis%n", calls, redis.serverGets());
+    jedis.close();
+    pooled.close();
+    redis.close();
+  }
+}
