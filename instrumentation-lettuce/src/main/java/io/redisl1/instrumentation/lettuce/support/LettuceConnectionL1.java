@@ -55,7 +55,8 @@ public final class LettuceConnectionL1 {
     if (endpoint == null) {
       l1.session.detach("a Lettuce connection whose server address is unknown");
     } else if (db < 0 || !userKnown) {
-      l1.session.detach("a Lettuce connection whose database or user could not be read");
+      l1.session.detach(
+          "a Lettuce connection whose " + (db < 0 ? "database" : "user") + " could not be read");
     } else {
       // The handshake ran outside dispatch; tell the session what it did, as if it had seen it.
       if (db > 0) {

@@ -1,6 +1,7 @@
 package io.redisl1.instrumentation.lettuce.support;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.Callable;
 
 /**
  * Helpers for the inlined advice that need no Lettuce types: parsing a command's own RESP encoding
@@ -72,12 +73,52 @@ public final class LettuceSupport {
     if (provider == null) {
       return null;
     }
-    Object credentials = call(provider, "resolveCredentialsNow"); // immediate providers only
+    Object credentials = call(provider, "resolveCredentialsNow"); // immediate providers
     if (credentials == null) {
-      return null;
+      // RedisURI.Builder#withAuthentication wraps Mono.just(credentials): a scalar, readable
+      // without subscribing. Anything else (a token service) could block; treat it as unknown.
+      Object mono = callThroughInterfaces(provider, "resolveCredentials");
+      if (mono == null || !isScalar(mono.getClass())) {
+        return null;
+      }
+      try {
+        credentials = ((Callable<?>) mono).call();
+      } catch (Throwable t) {
+        return null;
+      }
+      if (credentials == null) {
+        return null;
+      }
     }
     Object username = call(credentials, "getUsername");
     return username instanceof String && !((String) username).isEmpty() ? (String) username : "default";
+  }
+
+  private static boolean isScalar(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (i.getName().equals("reactor.core.Fuseable$ScalarCallable")) {
+          return Callable.class.isAssignableFrom(type);
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Calls {@code name} as declared by a public interface of {@code target} (lambdas included). */
+  private static Object callThroughInterfaces(Object target, String name) {
+    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        try {
+          return i.getMethod(name).invoke(target);
+        } catch (NoSuchMethodException e) {
+          // try the next one
+        } catch (Throwable t) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private static Object call(Object target, String name) {
