@@ -1,0 +1,293 @@
+package io.redisl1.it.lettuce;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.redisl1.testsupport.RespClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Ordinary Lettuce programs, run in a forked JVM under the agent by {@link LettuceAgentTest}. Each
+ * prints {@code name=value} lines; {@code gets@...} values are the server's own count of GETs
+ * (INFO commandstats), read through a raw socket the agent does not touch.
+ */
+public final class LettuceScenarios {
+  private final RespClient server;
+  private final String host;
+  private final int port;
+  private final RedisClient client;
+
+  private LettuceScenarios(String host, int port) {
+    this.host = host;
+    this.port = port;
+    this.server = new RespClient(host, port);
+    this.client = RedisClient.create(RedisURI.create(host, port));
+  }
+
+  public static void main(String[] args) throws Exception {
+    LettuceScenarios s = new LettuceScenarios(args[1], Integer.parseInt(args[2]));
+    s.server.flushAll();
+    s.server.resetStats();
+    try {
+      switch (args[0]) {
+        case "hits" -> s.hits();
+        case "writes" -> s.writes();
+        case "bypass" -> s.bypass();
+        case "databases" -> s.databases();
+        case "users" -> s.users();
+        case "errors" -> s.errors();
+        case "transactions" -> s.transactions();
+        case "spring" -> s.spring();
+        default -> throw new IllegalArgumentException(args[0]);
+      }
+    } finally {
+      s.client.shutdown();
+      s.server.close();
+    }
+  }
+
+  private void print(String name, Object value) {
+    System.out.println(name + "=" + value);
+  }
+
+  private void printGets(String name) {
+    print("gets@" + name, server.commandCalls("get"));
+  }
+
+  /** One value if every call agreed, else all of them. */
+  private static String repeat(int times, Supplier<Object> call) {
+    List<Object> seen = new ArrayList<>();
+    for (int i = 0; i < times; i++) {
+      Object v = call.get();
+      if (!seen.contains(v)) {
+        seen.add(v);
+      }
+    }
+    return seen.size() == 1 ? String.valueOf(seen.get(0)) : seen.toString();
+  }
+
+  /** The same hot key through every API style, and through a byte[] codec. */
+  private void hits() throws Exception {
+    server.call("SET", "user:1", "alice");
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      print("sync.first", c.sync().get("user:1"));
+      printGets("miss");
+      Thread caller = Thread.currentThread();
+      print("sync.rest", repeat(100, () -> c.sync().get("user:1")));
+      printGets("sync");
+      print("async.rest", repeat(100, () -> join(c.async().get("user:1"))));
+      RedisFuture<String> f = c.async().get("user:1");
+      print("async.doneAtOnce", f.isDone());
+      printGets("async");
+      print("reactive.rest", repeat(100, () -> c.reactive().get("user:1").block()));
+      print(
+          "reactive.sameThread",
+          c.reactive().get("user:1").map(v -> Thread.currentThread() == caller).block());
+      printGets("reactive");
+    }
+    try (StatefulRedisConnection<byte[], byte[]> b = client.connect(ByteArrayCodec.INSTANCE)) {
+      byte[] first = b.sync().get("user:1".getBytes(StandardCharsets.UTF_8));
+      first[0] = 'X';
+      byte[] second = b.sync().get("user:1".getBytes(StandardCharsets.UTF_8));
+      print("bytes.second", new String(second, StandardCharsets.UTF_8));
+      second[0] = 'Y';
+      print("bytes.third", new String(b.sync().get("user:1".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+      printGets("bytes");
+    }
+  }
+
+  /** Read-your-writes, sync and pipelined async, and another connection's writes. */
+  private void writes() throws Exception {
+    List<String> stale = new ArrayList<>();
+    try (StatefulRedisConnection<String, String> c = client.connect();
+        StatefulRedisConnection<String, String> other = client.connect()) {
+      RedisCommands<String, String> sync = c.sync();
+      RedisAsyncCommands<String, String> async = c.async();
+      for (int i = 0; i < 50; i++) {
+        sync.get("user:w");
+        sync.set("user:w", "s" + i);
+        if (!("s" + i).equals(sync.get("user:w"))) {
+          stale.add("sync" + i);
+        }
+        async.set("user:w", "a" + i); // not awaited: the GET right behind it must see it
+        if (!("a" + i).equals(join(async.get("user:w")))) {
+          stale.add("async" + i);
+        }
+        other.sync().set("user:w", "o" + i);
+        if (!("o" + i).equals(sync.get("user:w"))) {
+          stale.add("other" + i);
+        }
+        c.reactive().set("user:w", "r" + i).block();
+        if (!("r" + i).equals(c.reactive().get("user:w").block())) {
+          stale.add("reactive" + i);
+        }
+        sync.del("user:w");
+        if (sync.get("user:w") != null) {
+          stale.add("del" + i);
+        }
+      }
+    }
+    print("stale", stale.isEmpty() ? "none" : stale);
+  }
+
+  private void bypass() {
+    server.call("SET", "session:1", "s");
+    server.call("SET", "other:1", "o");
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      print("session", repeat(10, () -> c.sync().get("session:1")));
+      print("other", repeat(10, () -> c.sync().get("other:1")));
+    }
+    printGets("after");
+  }
+
+  /** The RedisURI database (applied in Lettuce's handshake) and SELECT both scope the L1. */
+  private void databases() {
+    server.call("SET", "user:d", "db0");
+    server.select(2);
+    server.call("SET", "user:d", "db2");
+    server.select(0);
+    try (StatefulRedisConnection<String, String> db0 = client.connect();
+        StatefulRedisConnection<String, String> db2 =
+            client.connect(RedisURI.builder().withHost(host).withPort(port).withDatabase(2).build())) {
+      print("db0.fill", repeat(5, () -> db0.sync().get("user:d")));
+      print("db2", repeat(5, () -> db2.sync().get("user:d")));
+      printGets("uri");
+      db0.sync().select(2);
+      print("db0.select2", repeat(5, () -> db0.sync().get("user:d")));
+      printGets("select");
+      try {
+        db0.sync().select(99);
+        print("badSelect", "accepted");
+      } catch (RedisCommandExecutionException e) {
+        print("badSelect", "refused");
+      }
+      print("afterBadSelect", db0.sync().get("user:d"));
+      db2.sync().set("user:d", "db2-new");
+      print("db0.afterDb2Write", db0.sync().get("user:d"));
+    }
+  }
+
+  /** An ACL user given in the RedisURI authenticates in the handshake and gets its own scope. */
+  private void users() {
+    server.call("ACL", "SETUSER", "alice", "on", ">pw", "~*", "+@all");
+    server.call("ACL", "SETUSER", "bob", "on", ">pw", "~other:*", "+@all");
+    server.call("SET", "user:u", "s3");
+    try (StatefulRedisConnection<String, String> def = client.connect();
+        StatefulRedisConnection<String, String> alice =
+            client.connect(RedisURI.builder().withHost(host).withPort(port).withAuthentication("alice", "pw").build());
+        StatefulRedisConnection<String, String> bob =
+            client.connect(RedisURI.builder().withHost(host).withPort(port).withAuthentication("bob", "pw").build())) {
+      print("default", repeat(5, () -> def.sync().get("user:u")));
+      printGets("default");
+      print("alice", repeat(5, () -> alice.sync().get("user:u")));
+      printGets("alice");
+      try {
+        print("bob", bob.sync().get("user:u"));
+      } catch (RedisCommandExecutionException e) {
+        print("bob", e.getMessage());
+      }
+    } finally {
+      server.call("ACL", "DELUSER", "alice", "bob");
+    }
+  }
+
+  private void errors() throws Exception {
+    server.call("RPUSH", "user:list", "x");
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      for (int i = 0; i < 2; i++) {
+        try {
+          print("get" + i, c.sync().get("user:list"));
+        } catch (RedisCommandExecutionException e) {
+          print("get" + i, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+      try {
+        print("async", c.async().get("user:list").get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        print("async", e.getCause().getClass().getSimpleName());
+      }
+      printGets("after");
+      print("connectionStillWorks", c.sync().ping());
+    }
+  }
+
+  /** MULTI/EXEC and manually flushed batches: reads go to Redis, writes invalidate. */
+  private void transactions() throws Exception {
+    server.call("SET", "user:t", "before");
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      c.sync().get("user:t");
+      c.sync().get("user:t");
+      printGets("filled");
+      c.sync().multi();
+      c.sync().get("user:t");
+      c.sync().set("user:t", "in-multi");
+      TransactionResult tx = c.sync().exec();
+      print("tx.read", tx.get(0));
+      printGets("tx");
+      print("afterTx", c.sync().get("user:t"));
+      print("afterTx.again", c.sync().get("user:t"));
+      printGets("afterTx");
+      c.setAutoFlushCommands(false);
+      RedisFuture<String> r1 = c.async().get("user:t");
+      RedisFuture<String> w = c.async().set("user:t", "batched");
+      RedisFuture<String> r2 = c.async().get("user:t");
+      c.flushCommands();
+      print("batch.reads", join(r1) + "," + join(w) + "," + join(r2));
+      c.setAutoFlushCommands(true);
+      printGets("batch");
+      print("afterBatch", c.sync().get("user:t"));
+      print("afterBatch.again", c.sync().get("user:t"));
+      printGets("afterBatch");
+      c.sync().eval("redis.call('SET', KEYS[1], 'by-script')", io.lettuce.core.ScriptOutputType.STATUS, "user:t");
+      print("afterEval", c.sync().get("user:t"));
+    }
+  }
+
+  /** Spring Data Redis's StringRedisTemplate on a LettuceConnectionFactory, default settings. */
+  private void spring() {
+    RedisStandaloneConfiguration config = new RedisStandaloneConfiguration(host, port);
+    config.setDatabase(3);
+    LettuceConnectionFactory factory = new LettuceConnectionFactory(config);
+    factory.afterPropertiesSet();
+    try {
+      StringRedisTemplate template = new StringRedisTemplate(factory);
+      template.opsForValue().set("user:sp", "v1");
+      print("first", template.opsForValue().get("user:sp"));
+      print("rest", repeat(50, () -> template.opsForValue().get("user:sp")));
+      printGets("hits");
+      template.opsForValue().set("user:sp", "v2");
+      print("afterWrite", template.opsForValue().get("user:sp"));
+      printGets("end");
+      server.select(3);
+      print("server.db3", str(server.call("GET", "user:sp")));
+      server.select(0);
+      print("db0", str(server.call("EXISTS", "user:sp")));
+    } finally {
+      factory.destroy();
+    }
+  }
+
+  private static String str(Object reply) {
+    return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+  }
+
+  private static String join(RedisFuture<String> f) {
+    try {
+      return f.get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
