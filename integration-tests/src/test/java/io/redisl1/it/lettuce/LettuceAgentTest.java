@@ -165,4 +165,26 @@ class LettuceAgentTest {
     assertEquals("v2", o.get("server.db3"));
     assertEquals("0", o.get("db0"));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LATEST_6, LATEST_7})
+  void aTimedOutGetReachesTheAppAndFillsNothing(String lettuce) {
+    Outcome o = run(lettuce, "timeout");
+
+    assertEquals("timeout", o.get("paused"));
+    assertEquals("v", o.get("after"));
+    assertEquals("v", o.get("again"));
+    assertTrue(o.number("gets@again") <= 1, "after a good reply the key is cached; " + o);
+  }
+
+  @Test
+  void lettuce5IsLeftAloneWithOneWarning() {
+    Outcome o = LettuceRun.withConfig(CONFIG).lettuce("5.3.7.RELEASE").run("plain", redis);
+
+    assertEquals(0, o.result.exitCode(), o::toString);
+    assertEquals("v", o.get("value"));
+    assertEquals(5, o.number("gets@after"), "an unsupported Lettuce must run uncached; " + o);
+    assertEquals(
+        1, o.agentLines().stream().filter(l -> l.contains("WARN") && l.contains("Lettuce")).count(), o::toString);
+  }
 }

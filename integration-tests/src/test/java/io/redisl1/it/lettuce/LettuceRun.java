@@ -59,9 +59,10 @@ final class LettuceRun {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    boolean ownNetty = swapped.stream().anyMatch(p -> p.getFileName().toString().startsWith("netty-"));
     for (Path entry : classpath) {
       String name = entry.getFileName().toString();
-      if (!name.startsWith("lettuce-core-") && !name.startsWith("netty-")) {
+      if (!name.startsWith("lettuce-core-") && !(ownNetty && name.startsWith("netty-"))) {
         swapped.add(entry);
       }
     }

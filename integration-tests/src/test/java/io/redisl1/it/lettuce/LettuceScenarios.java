@@ -50,6 +50,8 @@ public final class LettuceScenarios {
         case "errors" -> s.errors();
         case "transactions" -> s.transactions();
         case "spring" -> s.spring();
+        case "timeout" -> s.timeout();
+        case "plain" -> s.plain();
         default -> throw new IllegalArgumentException(args[0]);
       }
     } finally {
@@ -253,6 +255,42 @@ public final class LettuceScenarios {
       c.sync().eval("redis.call('SET', KEYS[1], 'by-script')", io.lettuce.core.ScriptOutputType.STATUS, "user:t");
       print("afterEval", c.sync().get("user:t"));
     }
+  }
+
+  /** A GET that times out reaches the app as a timeout, is not cached, and the next one works. */
+  private void timeout() {
+    server.call("SET", "user:slow", "v");
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      c.setTimeout(java.time.Duration.ofMillis(200));
+      server.call("CLIENT", "PAUSE", "1000", "ALL");
+      try {
+        print("paused", c.sync().get("user:slow"));
+      } catch (io.lettuce.core.RedisCommandTimeoutException e) {
+        print("paused", "timeout");
+      }
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      String after = null;
+      while (after == null && System.nanoTime() < deadline) {
+        try {
+          after = c.sync().get("user:slow");
+        } catch (io.lettuce.core.RedisCommandTimeoutException e) {
+          // still paused
+        }
+      }
+      print("after", after);
+      long before = server.commandCalls("get");
+      print("again", repeat(5, () -> c.sync().get("user:slow")));
+      print("gets@again", server.commandCalls("get") - before);
+    }
+  }
+
+  /** The simplest program: for versions the agent must leave alone. */
+  private void plain() {
+    server.call("SET", "user:p", "v");
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      print("value", repeat(5, () -> c.sync().get("user:p")));
+    }
+    printGets("after");
   }
 
   /** Spring Data Redis's StringRedisTemplate on a LettuceConnectionFactory, default settings. */
