@@ -54,6 +54,7 @@ public final class JedisScenarios {
       case "external" -> s.external();
       case "plain" -> s.plain();
       case "caffeine" -> s.caffeine();
+      case "cluster" -> s.cluster();
       default -> throw new IllegalArgumentException(args[0]);
     }
     s.server.close();
@@ -335,6 +336,21 @@ public final class JedisScenarios {
     print("app.caffeine.jar", com.github.benmanes.caffeine.cache.Caffeine.class.getProtectionDomain().getCodeSource().getLocation());
     print("agent.caffeine.loader", Class.forName("io.redisl1.shaded.caffeine.cache.Caffeine", false, null).getClassLoader());
     hits();
+  }
+
+  /** A JedisCluster's connections stay off the L1; its writes still invalidate for everyone else. */
+  private void cluster() {
+    server.call("SET", "user:c", "v1");
+    try (redis.clients.jedis.JedisCluster cluster = new redis.clients.jedis.JedisCluster(new HostAndPort(host, port));
+        Jedis standalone = new Jedis(host, port)) {
+      print("cluster", repeat(10, () -> cluster.get("user:c")));
+      printGets("cluster");
+      standalone.ping();
+      print("standalone", repeat(10, () -> standalone.get("user:c")));
+      printGets("standalone");
+      cluster.set("user:c", "v2");
+      print("standaloneAfterClusterWrite", standalone.get("user:c"));
+    }
   }
 
   /** Only what every Jedis since 3.x has, to run on unsupported versions too. */

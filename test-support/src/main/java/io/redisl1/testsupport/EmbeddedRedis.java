@@ -43,10 +43,10 @@ final class EmbeddedRedis implements RedisHandle {
     this.endpoint = new RedisEndpoint(HOST, port);
   }
 
-  static EmbeddedRedis start() {
+  static EmbeddedRedis start(String... extraArgs) {
     IllegalStateException failure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      EmbeddedRedis redis = launch(freePort());
+      EmbeddedRedis redis = launch(freePort(), extraArgs);
       try {
         Readiness.awaitPing(redis.endpoint, START_TIMEOUT, redis.process::isAlive, redis::output);
         // A JVM that exits without close() (a sample app's main, a failed run) must not leave
@@ -65,17 +65,18 @@ final class EmbeddedRedis implements RedisHandle {
     throw failure;
   }
 
-  private static EmbeddedRedis launch(int port) {
+  private static EmbeddedRedis launch(int port, String... extraArgs) {
     try {
       Path dir = Files.createTempDirectory("redis-l1-test-");
-      List<String> command = List.of(
+      List<String> command = new java.util.ArrayList<>(List.of(
           binary().getAbsolutePath(),
           "--port", Integer.toString(port),
           "--bind", HOST,
           "--save", "", // no RDB snapshots: tests must not leave or load state
           "--appendonly", "no",
           "--dir", dir.toString(), // any file Redis still writes lands here and is deleted
-          "--daemonize", "no");
+          "--daemonize", "no"));
+      command.addAll(List.of(extraArgs));
       // Output goes to a file, not a pipe: nothing to drain, and it is still there for errors.
       Process process = new ProcessBuilder(command)
           .redirectErrorStream(true)

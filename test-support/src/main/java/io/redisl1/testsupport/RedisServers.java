@@ -50,4 +50,9 @@ public final class RedisServers {
   public static RedisHandle startEmbedded() {
     return EmbeddedRedis.start();
   }
+
+  /** A fresh private server with extra {@code redis-server} options, e.g. {@code "--cluster-enabled", "yes"}. */
+  public static RedisHandle startEmbedded(String... extraArgs) {
+    return EmbeddedRedis.start(extraArgs);
+  }
 }

@@ -19,7 +19,10 @@ final class ConnectAdvice {
         state = new JedisConnectionState();
       }
       // Jedis 5.2+ ships its own client-side cache as a Connection subclass; leave it to itself.
-      state.connected(socket, connection.getClass().getName().startsWith("redis.clients.jedis.csc."));
+      state.connected(
+          socket,
+          connection.getClass().getName().startsWith("redis.clients.jedis.csc."),
+          JedisClusterMarker.active());
     } catch (Throwable t) {
       L1Runtime.failed("Jedis connect", t);
     }

@@ -24,12 +24,15 @@ public final class JedisConnectionState {
   private RedisSession session;
   private Socket socket;
   private long readToken;
+  /** Made for a JedisCluster: stays off the L1 across reconnects. */
+  private boolean clusterNode;
 
   /** Called with the connection's socket whenever it may have (re)connected. */
-  public void connected(Socket current, boolean jedisOwnCache) {
+  public void connected(Socket current, boolean jedisOwnCache, boolean forCluster) {
     if (current == socket || current == null) {
       return;
     }
+    clusterNode |= forCluster;
     socket = current;
     awaitingReply.clear();
     String endpoint = endpointOf(current.getRemoteSocketAddress());
@@ -42,6 +45,8 @@ public final class JedisConnectionState {
       session.detach("a connection whose server address is unknown");
     } else if (jedisOwnCache) {
       session.detach("Jedis's own client-side cache is enabled on the connection");
+    } else if (clusterNode) {
+      session.detach("a JedisCluster connection (Redis Cluster is not supported yet)");
     }
   }
 

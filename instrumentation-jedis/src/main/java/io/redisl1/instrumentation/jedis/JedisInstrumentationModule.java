@@ -1,5 +1,8 @@
 package io.redisl1.instrumentation.jedis;
 
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -14,7 +17,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Jedis 5.0 and newer (proven on 5.2, 6.2, 7.5 and 8.0): every command passes through {@code
- * redis.clients.jedis.Connection}, which gets a state field and four pieces of advice. Versions
+ * redis.clients.jedis.Connection}, which gets a state field and four pieces of advice; connections
+ * made by the cluster client are kept off the L1. Versions
  * whose {@code Connection} lacks any of the hooked members are left alone with one warning.
  *
  * <p>Advice classes are named, never loaded: their code is inlined into Jedis's class loader, the
@@ -25,6 +29,8 @@ public final class JedisInstrumentationModule {
   private static final String CONNECTION = "redis.clients.jedis.Connection";
   private static final String COMMAND_ARGUMENTS = "redis.clients.jedis.CommandArguments";
   private static final String COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
+  private static final String CLUSTER_PROVIDER = "redis.clients.jedis.providers.ClusterConnectionProvider";
+  private static final String CLUSTER_SLOT_CACHE = "redis.clients.jedis.JedisClusterInfoCache";
   private static final String ADVICE = JedisInstrumentationModule.class.getPackage().getName() + ".";
 
   private JedisInstrumentationModule() {}
@@ -52,6 +58,12 @@ public final class JedisInstrumentationModule {
                 .advice(
                     named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))),
                     ADVICE + "ExecuteCommandAdvice"))
+        .type(named(CLUSTER_PROVIDER).or(named(CLUSTER_SLOT_CACHE)))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JedisInstrumentationModule.class.getClassLoader())
+                .advice(isMethod().and(not(isAbstract())), ADVICE + "ClusterTopologyAdvice")
+                .advice(isConstructor(), ADVICE + "ClusterTopologyConstructorAdvice"))
         .type(named(CONNECTION).and(not(JedisInstrumentationModule::isSupported)))
         .transform(
             (type, typeDescription, loader, module, domain) -> {
