@@ -59,6 +59,9 @@ final class DispatchAdvice {
           return command;
         }
       }
+      // Known risk: this encodes the command a second time, so the codec encodes keys and values
+      // twice. Lettuce's codecs return fresh buffers; a custom codec handing out one shared
+      // ByteBuffer would see it drained here. Fix: read keys only (values are never needed).
       ByteBuf buf = Unpooled.buffer();
       byte[] resp;
       try {
