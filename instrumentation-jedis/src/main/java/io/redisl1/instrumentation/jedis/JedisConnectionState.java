@@ -1,12 +1,11 @@
 package io.redisl1.instrumentation.jedis;
 
+import io.redisl1.store.Endpoints;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
 import io.redisl1.store.session.Pending;
 import io.redisl1.store.session.RedisSession;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -35,7 +34,7 @@ public final class JedisConnectionState {
     clusterNode |= forCluster;
     socket = current;
     awaitingReply.clear();
-    String endpoint = endpointOf(current.getRemoteSocketAddress());
+    String endpoint = Endpoints.of(current.getRemoteSocketAddress());
     if (session == null) {
       session = new RedisSession(endpoint == null ? "unknown" : endpoint, 0);
     } else {
@@ -103,16 +102,5 @@ public final class JedisConnectionState {
       p.abandoned();
     }
     session.detach(why);
-  }
-
-  static String endpointOf(SocketAddress address) {
-    if (address instanceof InetSocketAddress) {
-      InetSocketAddress inet = (InetSocketAddress) address;
-      if (inet.getAddress() == null) {
-        return null;
-      }
-      return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-    }
-    return address == null ? null : address.toString();
   }
 }

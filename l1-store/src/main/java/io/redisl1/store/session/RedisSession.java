@@ -105,10 +105,18 @@ public final class RedisSession {
   }
 
   /** A new socket: Redis starts it on database 0 as the default user, outside MULTI. */
-  public synchronized void connected(String endpoint) {
+  public void connected(String endpoint) {
+    connected(endpoint, 0, DEFAULT_USER);
+  }
+
+  /**
+   * A new socket on which the client's handshake already selected {@code db} and authenticated as
+   * {@code user} ({@code "default"} without a user name), outside the commands the session sees.
+   */
+  public synchronized void connected(String endpoint, int db, String user) {
     this.endpoint = endpoint;
-    this.db = 0;
-    this.user = DEFAULT_USER;
+    this.db = db;
+    this.user = user;
     this.inMulti = false;
     this.detached = false;
     onExec.clear();
