@@ -171,6 +171,17 @@ class JedisAgentTest {
 
     assertEquals("by-script", o.get("afterEval"));
     assertEquals("JedisDataException", o.get("unknownCommand"));
+    assertEquals(o.number("gets@beforeUnknown") + 1, o.number("gets@afterUnknown"),
+        "a command the agent does not know drops the database's entries; " + o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"5.2.0", "8.0.2"})
+  void concurrentReadersNeverCacheAValueOlderThanACompletedWrite(String jedis) {
+    Outcome o = run(jedis, "race");
+
+    assertEquals("none", o.get("problems"), o::toString);
+    assertTrue(o.number("readerGets") > 1_000, "the readers really raced the writer; " + o);
   }
 
   @ParameterizedTest

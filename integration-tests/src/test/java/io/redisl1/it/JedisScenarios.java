@@ -55,6 +55,7 @@ public final class JedisScenarios {
       case "plain" -> s.plain();
       case "caffeine" -> s.caffeine();
       case "cluster" -> s.cluster();
+      case "race" -> s.race();
       default -> throw new IllegalArgumentException(args[0]);
     }
     s.server.close();
@@ -131,6 +132,10 @@ public final class JedisScenarios {
       check(jedis, stale, "expire", "user:e", j -> j.pexpire("user:e", 1), null);
       check(jedis, stale, "copy", "user:c2", j -> j.copy("user:c1", "user:c2", true), "c1");
       check(jedis, stale, "move", "user:mv", j -> j.move("user:mv", 3), null);
+      check(jedis, stale, "restore", "user:r", j -> j.restore("user:r", 0, j.dump("user:dump"),
+          redis.clients.jedis.params.RestoreParams.restoreParams().replace()), "dumped");
+      check(jedis, stale, "getex", "user:gx", j -> j.sendCommand(() -> "GETEX".getBytes(UTF_8), "user:gx", "PX", "1"), null);
+      check(jedis, stale, "swapdb", "user:sw", j -> j.swapDB(0, 4), "from-db4");
       check(jedis, stale, "raw-set", "user:raw", j -> j.sendCommand(Protocol.Command.SET, "user:raw", "r2"), "r2");
       print("stale", stale.isEmpty() ? "none" : String.join(",", stale));
     }
@@ -152,13 +157,24 @@ public final class JedisScenarios {
       }
       case "move" -> server.call("SET", key, "moving");
       case "raw-set" -> server.call("SET", key, "r1");
+      case "restore" -> {
+        server.call("SET", key, "before-restore");
+        server.call("SET", "user:dump", "dumped");
+      }
+      case "getex" -> server.call("SET", key, "expiring");
+      case "swapdb" -> {
+        server.call("SET", key, "from-db0");
+        server.select(4);
+        server.call("SET", key, "from-db4");
+        server.select(0);
+      }
       case "mset", "set" -> server.call("SET", key, "v1");
       default -> { }
     }
     jedis.get(key); // fill the L1 with the value before the write
     jedis.get(key);
     write.accept(jedis);
-    if ("expire".equals(name)) {
+    if ("expire".equals(name) || "getex".equals(name)) {
       sleep(20);
     }
     String after = jedis.get(key);
@@ -309,9 +325,15 @@ public final class JedisScenarios {
       jedis.get("user:s");
       jedis.eval("redis.call('SET', 'user:s', 'by-script')");
       print("afterEval", jedis.get("user:s"));
-      jedis.sendCommand(() -> "NOSUCHCOMMAND".getBytes(UTF_8), "user:s");
-    } catch (RuntimeException e) {
-      print("unknownCommand", e.getClass().getSimpleName());
+      jedis.get("user:s");
+      printGets("beforeUnknown");
+      try {
+        jedis.sendCommand(() -> "NOSUCHCOMMAND".getBytes(UTF_8), "user:s");
+      } catch (RuntimeException e) {
+        print("unknownCommand", e.getClass().getSimpleName());
+      }
+      jedis.get("user:s");
+      printGets("afterUnknown");
     }
   }
 
@@ -351,6 +373,54 @@ public final class JedisScenarios {
       cluster.set("user:c", "v2");
       print("standaloneAfterClusterWrite", standalone.get("user:c"));
     }
+  }
+
+  /**
+   * Readers hammer a key while a writer changes it: the writer must always read its own write, and
+   * once it stops every reader must see its last value. GET replies racing the writes are what the
+   * stale-fill guard must keep out of the L1.
+   */
+  private void race() throws InterruptedException {
+    int writes = 2_000;
+    server.call("SET", "user:race", "0");
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong readerGets = new java.util.concurrent.atomic.AtomicLong();
+    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (UnifiedJedis shared = pooled(DefaultJedisClientConfig.builder().build())) {
+      List<Thread> readers = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        Thread t = new Thread(() -> {
+          while (!done.get()) {
+            shared.get("user:race");
+            readerGets.incrementAndGet();
+          }
+        });
+        t.start();
+        readers.add(t);
+      }
+      try (Jedis writer = new Jedis(host, port)) {
+        writer.ping();
+        for (int i = 1; i <= writes; i++) {
+          writer.set("user:race", Integer.toString(i));
+          String own = writer.get("user:race");
+          if (!Integer.toString(i).equals(own)) {
+            problems.add("writer read " + own + " after writing " + i);
+          }
+        }
+      }
+      done.set(true);
+      for (Thread t : readers) {
+        t.join();
+      }
+      for (int r = 0; r < 10; r++) {
+        String seen = shared.get("user:race");
+        if (!Integer.toString(writes).equals(seen)) {
+          problems.add("a reader saw " + seen + " after the last write");
+        }
+      }
+    }
+    print("readerGets", readerGets.get());
+    print("problems", problems.isEmpty() ? "none" : problems.subList(0, Math.min(5, problems.size())));
   }
 
   /** Only what every Jedis since 3.x has, to run on unsupported versions too. */
