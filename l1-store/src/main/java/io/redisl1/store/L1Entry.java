@@ -13,14 +13,19 @@ public final class L1Entry {
   private final byte[] value;
   /** The read sequence number this entry was filled under; see {@link StaleFillGuard}. */
   final long readSeq;
-  final long ttlNanos;
+  /** When the entry stops being served, on the store's ticker. */
+  final long expiresAt;
   private volatile Decoded decoded;
 
-  L1Entry(Scope scope, byte[] value, long readSeq, long ttlNanos) {
+  L1Entry(Scope scope, byte[] value, long readSeq, long expiresAt) {
     this.scope = scope;
     this.value = value;
     this.readSeq = readSeq;
-    this.ttlNanos = ttlNanos;
+    this.expiresAt = expiresAt;
+  }
+
+  boolean isExpired(long now) {
+    return expiresAt - now <= 0;
   }
 
   /** The raw reply bytes, or null for nil. Never to be mutated or handed out. */

@@ -43,6 +43,18 @@ class L1StoreTest {
   }
 
   @Test
+  void sweepingRemovesExpiredEntriesOnly() {
+    store.fill(scope, bytes("short"), store.beginRead(), bytes("v"), Duration.ofSeconds(1).toNanos());
+    store.fill(scope, bytes("long"), store.beginRead(), bytes("v"), TTL);
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+
+    store.sweepExpired();
+
+    assertEquals(1, store.estimatedEntries());
+    assertNotNull(store.get(scope, bytes("long")));
+  }
+
+  @Test
   void aReadThatStartedBeforeAnInvalidationDoesNotFill() {
     long token = store.beginRead(); // GET sent, reply still on the wire
     store.invalidate(scope.keyspace(), bytes("k")); // a SET of k completes meanwhile

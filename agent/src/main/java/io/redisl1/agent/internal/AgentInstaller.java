@@ -6,10 +6,14 @@ import io.redisl1.store.L1Runtime;
 import io.redisl1.store.L1Settings;
 import io.redisl1.store.L1Store;
 import java.lang.instrument.Instrumentation;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 /** Reads the configuration, starts the L1 and rewrites the clients. Loaded from the bootstrap path. */
 public final class AgentInstaller {
+  /** How often expired entries are removed; until then they only take up budget, never get served. */
+  private static final Duration SWEEP_PERIOD = Duration.ofSeconds(5);
+
   private AgentInstaller() {}
 
   public static void install(String args, Instrumentation inst, boolean lateAttach) {
@@ -36,6 +40,7 @@ public final class AgentInstaller {
     }
     try {
       L1Store store = L1Store.create(L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes()));
+      store.startSweeper(SWEEP_PERIOD);
       L1Runtime.start(store, config.rules());
       InstrumentationModules.installAll(inst);
       L1Log.info(startupLine(version, config, lateAttach));
