@@ -120,7 +120,8 @@ public final class L1Store {
     cache
         .asMap()
         .compute(
-            new L1Key(keyspace, key),
+            // The key array may be the application's own (Jedis's byte[] API passes it through).
+            new L1Key(keyspace, key.clone()),
             (k, old) -> {
               if (!guard.mayFill(keyspace, key, readToken)) {
                 return old;

@@ -156,6 +156,16 @@ class L1StoreTest {
   }
 
   @Test
+  void mutatingTheKeyArrayAfterAFillChangesNothing() {
+    byte[] key = bytes("k");
+    store.fill(scope, key, store.beginRead(), bytes("v"), TTL);
+    key[0] = 'x';
+
+    assertNotNull(store.get(scope, bytes("k")));
+    assertNull(store.get(scope, bytes("x")));
+  }
+
+  @Test
   void nilIsCachedAsNil() {
     store.fill(scope, bytes("absent"), store.beginRead(), null, TTL);
 
