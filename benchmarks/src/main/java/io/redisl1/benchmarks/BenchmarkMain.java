@@ -38,12 +38,14 @@ public final class BenchmarkMain {
     Collection<RunResult> withAgent =
         new Runner(
                 options(JedisGetBenchmark.class)
+                    .include(LettuceGetBenchmark.class.getName())
                     .jvmArgsAppend("-javaagent:" + agent, "-Dredisl1.config=" + config)
                     .build())
             .run();
     Collection<RunResult> without =
         new Runner(
                 options(JedisGetBenchmark.class)
+                    .include(LettuceGetBenchmark.class.getName())
                     .include(CaffeineGetBenchmark.class.getName())
                     .include(L1StoreGetBenchmark.class.getName())
                     .build())
