@@ -99,6 +99,24 @@ class AgentLifecycleTest {
   }
 
   @Test
+  void attachingToARunningJvmLeavesAlreadyLoadedClientsAloneAndSaysSo() throws Exception {
+    java.nio.file.Path config = java.nio.file.Files.createTempFile("redis-l1-late", ".yaml");
+    java.nio.file.Files.writeString(config, JedisAgentTest.CONFIG);
+    ForkedJvm.Result result =
+        ForkedJvm.builder()
+            .jvmArg("-Djdk.attach.allowAttachSelf=true")
+            .mainClass(JedisScenarios.class)
+            .args("lateAttach", redis.host(), Integer.toString(redis.port()), AgentRun.AGENT_JAR.toAbsolutePath() + "=" + config)
+            .run();
+    Outcome o = new Outcome(result);
+
+    assertEquals(0, result.exitCode(), o::toString);
+    assertEquals("v", o.get("after"));
+    assertEquals(6, o.number("gets@after"), "a Jedis loaded before the agent stays uncached; " + o);
+    assertTrue(o.agentLines().stream().anyMatch(l -> l.contains("attached late")), o::toString);
+  }
+
+  @Test
   void theAgentWorksOnJava25() {
     Optional<Path> jdk25 = ForkedJvm.findJdk(25);
     assertTrue(jdk25.isPresent(), "no JDK 25 under /usr/lib/jvm; the agent must be proven on it");

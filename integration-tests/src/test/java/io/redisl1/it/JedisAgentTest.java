@@ -19,6 +19,7 @@ class JedisAgentTest {
   static final String CONFIG =
       """
       max-memory: 16MB
+      max-value-size: 256KB
       default-ttl: 30s
       rules:
         - prefix: "user:"
@@ -182,6 +183,17 @@ class JedisAgentTest {
 
     assertEquals("none", o.get("problems"), o::toString);
     assertTrue(o.number("readerGets") > 1_000, "the readers really raced the writer; " + o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"8.0.2"})
+  void valuesOverTheSizeLimitAreNeverCached(String jedis) {
+    Outcome o = run(jedis, "oversized");
+
+    assertEquals(Integer.toString(300 * 1024), o.get("big"));
+    assertEquals(5, o.number("gets@big"), "256KB is the limit in this config; " + o);
+    assertEquals("1024", o.get("small"));
+    assertEquals(6, o.number("gets@small"), o::toString);
   }
 
   @ParameterizedTest

@@ -56,6 +56,8 @@ public final class JedisScenarios {
       case "caffeine" -> s.caffeine();
       case "cluster" -> s.cluster();
       case "race" -> s.race();
+      case "oversized" -> s.oversized();
+      case "lateAttach" -> s.lateAttach(args[3]);
       default -> throw new IllegalArgumentException(args[0]);
     }
     s.server.close();
@@ -421,6 +423,41 @@ public final class JedisScenarios {
     }
     print("readerGets", readerGets.get());
     print("problems", problems.isEmpty() ? "none" : problems.subList(0, Math.min(5, problems.size())));
+  }
+
+  /** A value over max-value-size is never cached; one within it is. */
+  private void oversized() {
+    server.call("SET", "user:big", "x".repeat(300 * 1024));
+    server.call("SET", "user:small", "x".repeat(1024));
+    try (Jedis jedis = new Jedis(host, port)) {
+      jedis.ping();
+      print("big", repeat(5, () -> Integer.toString(jedis.get("user:big").length())));
+      printGets("big");
+      print("small", repeat(5, () -> Integer.toString(jedis.get("user:small").length())));
+      printGets("small");
+    }
+  }
+
+  /**
+   * The agent attached to a running JVM whose Jedis is already loaded: it must say so and leave
+   * the loaded classes alone, and the application must carry on.
+   */
+  private void lateAttach(String agentJarAndConfig) throws Exception {
+    server.call("SET", "user:late", "v");
+    try (Jedis jedis = new Jedis(host, port)) {
+      print("before", jedis.get("user:late"));
+      String[] parts = agentJarAndConfig.split("=", 2);
+      System.setProperty("redisl1.config", parts[1]);
+      com.sun.tools.attach.VirtualMachine vm =
+          com.sun.tools.attach.VirtualMachine.attach(Long.toString(ProcessHandle.current().pid()));
+      try {
+        vm.loadAgent(parts[0]);
+      } finally {
+        vm.detach();
+      }
+      print("after", repeat(5, () -> jedis.get("user:late")));
+      printGets("after");
+    }
   }
 
   /** Only what every Jedis since 3.x has, to run on unsupported versions too. */
