@@ -177,6 +177,18 @@ class LettuceAgentTest {
     assertTrue(o.number("gets@again") <= 1, "after a good reply the key is cached; " + o);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {LATEST_6, LATEST_7})
+  void aCodecThatHandsOutTheCallersBufferStillWritesTheWholeValue(String lettuce) {
+    Outcome o = run(lettuce, "codec");
+
+    assertEquals("sync-value", o.get("server.sync"), "the agent drained the value buffer; " + o);
+    assertEquals("async-value", o.get("server.async"), o::toString);
+    assertEquals("reactive-value", o.get("server.reactive"), o::toString);
+    assertEquals("multi-value", o.get("server.multi"), o::toString);
+    assertEquals("sync-value", o.get("read"), o::toString);
+  }
+
   @Test
   void lettuce5IsLeftAloneWithOneWarning() {
     Outcome o = LettuceRun.withConfig(CONFIG).lettuce("5.3.7.RELEASE").run("plain", redis);

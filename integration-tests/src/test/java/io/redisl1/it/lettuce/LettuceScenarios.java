@@ -9,7 +9,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.redisl1.testsupport.RespClient;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,7 @@ public final class LettuceScenarios {
         case "spring" -> s.spring();
         case "timeout" -> s.timeout();
         case "plain" -> s.plain();
+        case "codec" -> s.codec();
         default -> throw new IllegalArgumentException(args[0]);
       }
     } finally {
@@ -284,6 +287,59 @@ public final class LettuceScenarios {
     }
   }
 
+  /**
+   * A codec whose encodeValue hands back the caller's own ByteBuffer, so encoding drains it: if
+   * anything but Lettuce's one write encodes the value, Redis receives an empty one.
+   */
+  private void codec() {
+    try (StatefulRedisConnection<String, ByteBuffer> c = client.connect(new SameBufferCodec())) {
+      c.sync().set("user:c", utf8("sync-value"));
+      print("server.sync", str(server.call("GET", "user:c")));
+      join(c.async().set("user:c2", utf8("async-value")));
+      print("server.async", str(server.call("GET", "user:c2")));
+      c.reactive().set("user:c3", utf8("reactive-value")).block();
+      print("server.reactive", str(server.call("GET", "user:c3")));
+      c.sync().multi();
+      c.sync().set("user:c4", utf8("multi-value"));
+      c.sync().exec();
+      print("server.multi", str(server.call("GET", "user:c4")));
+      print("read", repeat(5, () -> utf8(c.sync().get("user:c"))));
+    }
+  }
+
+  /** Keys as UTF-8, values as the very buffers the application passes in. */
+  static final class SameBufferCodec implements RedisCodec<String, ByteBuffer> {
+    @Override
+    public String decodeKey(ByteBuffer bytes) {
+      return StandardCharsets.UTF_8.decode(bytes).toString();
+    }
+
+    @Override
+    public ByteBuffer decodeValue(ByteBuffer bytes) {
+      ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+      copy.put(bytes).flip();
+      return copy;
+    }
+
+    @Override
+    public ByteBuffer encodeKey(String key) {
+      return StandardCharsets.UTF_8.encode(key);
+    }
+
+    @Override
+    public ByteBuffer encodeValue(ByteBuffer value) {
+      return value;
+    }
+  }
+
+  private static ByteBuffer utf8(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String utf8(ByteBuffer b) {
+    return b == null ? null : StandardCharsets.UTF_8.decode(b.duplicate()).toString();
+  }
+
   /** The simplest program: for versions the agent must leave alone. */
   private void plain() {
     server.call("SET", "user:p", "v");
@@ -321,7 +377,7 @@ public final class LettuceScenarios {
     return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
   }
 
-  private static String join(RedisFuture<String> f) {
+  private static <T> T join(RedisFuture<T> f) {
     try {
       return f.get();
     } catch (Exception e) {
