@@ -66,6 +66,16 @@ class LettuceAgentTest {
   }
 
   @Test
+  void theBufferHandingCodecWorksWithoutTheAgent() {
+    Outcome o = LettuceRun.withoutAgent().run("codec", redis);
+
+    assertEquals(0, o.result.exitCode(), o::toString);
+    assertEquals("sync-value", o.get("server.sync"), o::toString);
+    assertEquals("batch-value", o.get("server.batch"), o::toString);
+    assertEquals(5, o.number("encodeValue.calls"), o::toString);
+  }
+
+  @Test
   void withoutTheAgentEveryGetReachesRedis() {
     Outcome o = LettuceRun.withoutAgent().run("hits", redis);
 
@@ -187,6 +197,8 @@ class LettuceAgentTest {
     assertEquals("reactive-value", o.get("server.reactive"), o::toString);
     assertEquals("multi-value", o.get("server.multi"), o::toString);
     assertEquals("sync-value", o.get("read"), o::toString);
+    assertEquals("batch-value", o.get("server.batch"), o::toString);
+    assertEquals(5, o.number("encodeValue.calls"), "each value is encoded once, by Lettuce; " + o);
   }
 
   @Test

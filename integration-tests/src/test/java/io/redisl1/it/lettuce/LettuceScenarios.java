@@ -10,6 +10,11 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.redisl1.testsupport.RespClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -291,7 +296,7 @@ public final class LettuceScenarios {
    * A codec whose encodeValue hands back the caller's own ByteBuffer, so encoding drains it: if
    * anything but Lettuce's one write encodes the value, Redis receives an empty one.
    */
-  private void codec() {
+  private void codec() throws Exception {
     try (StatefulRedisConnection<String, ByteBuffer> c = client.connect(new SameBufferCodec())) {
       c.sync().set("user:c", utf8("sync-value"));
       print("server.sync", str(server.call("GET", "user:c")));
@@ -304,11 +309,25 @@ public final class LettuceScenarios {
       c.sync().exec();
       print("server.multi", str(server.call("GET", "user:c4")));
       print("read", repeat(5, () -> utf8(c.sync().get("user:c"))));
+      // dispatch(Collection), as command interfaces with @BatchSize use it.
+      SameBufferCodec codec = new SameBufferCodec();
+      AsyncCommand<String, ByteBuffer, String> batched =
+          new AsyncCommand<>(
+              new Command<>(
+                  CommandType.SET,
+                  new StatusOutput<>(codec),
+                  new CommandArgs<>(codec).addKey("user:c5").addValue(utf8("batch-value"))));
+      c.dispatch(List.of(batched));
+      batched.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      print("server.batch", str(server.call("GET", "user:c5")));
     }
+    print("encodeValue.calls", SameBufferCodec.VALUES_ENCODED.get());
   }
 
   /** Keys as UTF-8, values as the very buffers the application passes in. */
   static final class SameBufferCodec implements RedisCodec<String, ByteBuffer> {
+    static final java.util.concurrent.atomic.AtomicInteger VALUES_ENCODED = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public String decodeKey(ByteBuffer bytes) {
       return StandardCharsets.UTF_8.decode(bytes).toString();
@@ -328,6 +347,7 @@ public final class LettuceScenarios {
 
     @Override
     public ByteBuffer encodeValue(ByteBuffer value) {
+      VALUES_ENCODED.incrementAndGet();
       return value;
     }
   }
