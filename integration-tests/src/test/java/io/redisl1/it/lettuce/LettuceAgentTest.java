@@ -201,6 +201,25 @@ class LettuceAgentTest {
     assertEquals(5, o.number("encodeValue.calls"), "each value is encoded once, by Lettuce; " + o);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {LATEST_6, LATEST_7})
+  void commandsReplayedAfterAReconnectAreNeitherStaleNorMisPaired(String lettuce) {
+    Outcome o = run(lettuce, "reconnect");
+
+    assertEquals("true", o.get("reconnected"), o::toString);
+    assertEquals("old", o.get("other.during"), o::toString);
+    assertEquals("go", o.get("blpop"));
+    assertEquals("OK", o.get("set"));
+    assertEquals("two", o.get("get2"), o::toString);
+    assertEquals("new", o.get("get1"), o::toString);
+    assertEquals("new", o.get("get1b"), "a GET behind a replayed SET was answered from the L1; " + o);
+    assertEquals("new", o.get("after"), o::toString);
+    assertEquals("new", o.get("other.after"), "the replayed SET's reply must invalidate; " + o);
+    assertEquals("two", o.get("hot"));
+    assertTrue(o.number("gets@hot") <= 1, "the connection answers from the L1 again; " + o);
+    assertEquals("new", o.get("server.r1"));
+  }
+
   @Test
   void lettuce5IsLeftAloneWithOneWarning() {
     Outcome o = LettuceRun.withConfig(CONFIG).lettuce("5.3.7.RELEASE").run("plain", redis);

@@ -1,5 +1,6 @@
 package io.redisl1.it.lettuce;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -60,6 +61,7 @@ public final class LettuceScenarios {
         case "timeout" -> s.timeout();
         case "plain" -> s.plain();
         case "codec" -> s.codec();
+        case "reconnect" -> s.reconnect();
         default -> throw new IllegalArgumentException(args[0]);
       }
     } finally {
@@ -358,6 +360,62 @@ public final class LettuceScenarios {
 
   private static String utf8(ByteBuffer b) {
     return b == null ? null : StandardCharsets.UTF_8.decode(b.duplicate()).toString();
+  }
+
+  /**
+   * The socket is killed with a write and reads on it, unanswered: Lettuce reconnects and writes
+   * them again. A BLPOP ahead of them keeps Redis from running any of them on either socket until
+   * the test pushes to its list.
+   */
+  private void reconnect() throws Exception {
+    server.call("SET", "user:r1", "old");
+    server.call("SET", "user:r2", "two");
+    try (StatefulRedisConnection<String, String> c = client.connect();
+        StatefulRedisConnection<String, String> other = client.connect()) {
+      c.sync().get("user:r1");
+      c.sync().get("user:r2");
+      long id = c.sync().clientId();
+      RedisFuture<KeyValue<String, String>> blocked = c.async().blpop(0, "queue");
+      awaitBlpop(-1);
+      RedisFuture<String> set = c.async().set("user:r1", "new");
+      RedisFuture<String> get2 = c.async().get("user:r2");
+      RedisFuture<String> get1 = c.async().get("user:r1");
+      server.call("CLIENT", "KILL", "ID", Long.toString(id));
+      print("reconnected", awaitBlpop(id) != id);
+      // The replayed SET has not run yet: another connection reads, and may cache, the old value.
+      print("other.during", other.sync().get("user:r1"));
+      // Behind the replayed SET on the wire: must not be answered from the L1.
+      RedisFuture<String> get1b = c.async().get("user:r1");
+      server.call("RPUSH", "queue", "go");
+      print("blpop", blocked.get(10, java.util.concurrent.TimeUnit.SECONDS).getValue());
+      print("set", set.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      print("get2", get2.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      print("get1", get1.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      print("get1b", get1b.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      print("after", repeat(5, () -> c.sync().get("user:r1")));
+      print("other.after", repeat(5, () -> other.sync().get("user:r1")));
+      long before = server.commandCalls("get");
+      print("hot", repeat(5, () -> c.sync().get("user:r2")));
+      print("gets@hot", server.commandCalls("get") - before);
+    }
+    print("server.r1", str(server.call("GET", "user:r1")));
+  }
+
+  /** The id of the client blocked in BLPOP other than {@code not}, once there is one. */
+  private long awaitBlpop(long not) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (String line : str(server.call("CLIENT", "LIST")).split("\r?\n")) {
+        if (line.contains(" cmd=blpop ") && line.startsWith("id=")) {
+          long id = Long.parseLong(line.substring(3, line.indexOf(' ')));
+          if (id != not) {
+            return id;
+          }
+        }
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("no client blocked in BLPOP");
   }
 
   /** The simplest program: for versions the agent must leave alone. */
