@@ -13,7 +13,8 @@ import net.bytebuddy.asm.Advice;
 /**
  * {@code DefaultEndpoint#notifyChannelActive(Channel)}: a (re)connected socket whose handshake
  * (HELLO/AUTH, SELECT of the {@code RedisURI} database) has completed, before any queued command
- * is flushed. The session starts from what the handshake applied.
+ * is flushed or replayed. Whatever was written to the previous socket will not be answered: its
+ * pending replies are abandoned, then the session starts from what the handshake applied.
  *
  * <p>Only plain standalone connections get a session. Cluster node endpoints, pub/sub and
  * master/replica connections route commands past {@code dispatch}, so they stay pass-through.

@@ -4,16 +4,16 @@ import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.CompleteableCommand;
 import io.lettuce.core.protocol.RedisCommand;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.redisl1.instrumentation.lettuce.support.CommandReply;
 import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
-import io.redisl1.instrumentation.lettuce.support.LettuceSupport;
 import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
+import io.redisl1.instrumentation.lettuce.support.WireCarrier;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
+import io.redisl1.store.session.RedisSession;
 import java.nio.ByteBuffer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -24,8 +24,14 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  *
  * <p>A GET the L1 can answer is completed right here: the cached bytes go through the command's
  * own output, so the connection's codec decodes them exactly as it would a reply, and the method
- * body is skipped, so nothing is written. Every other command is told to the session before it is
- * written (writes invalidate now, while the caller still waits) and its reply is hooked.
+ * body is skipped, so nothing is written.
+ *
+ * <p>Every other command gets a {@link CommandReply}, left on its innermost {@code Command} for
+ * {@link EncodeAdvice} (which tells the session what the command does once Lettuce writes it) and
+ * on its output and completion for the reply. A command not known to be read-only by its type
+ * stops the connection's L1 answers before dispatch returns, so an un-awaited write is never
+ * overtaken by a GET answered from the L1. Nothing here encodes the command: that would run the
+ * codec a second time, and a codec may hand out a value buffer that encoding drains.
  */
 final class DispatchAdvice {
   private DispatchAdvice() {}
@@ -59,33 +65,22 @@ final class DispatchAdvice {
           return command;
         }
       }
-      // Known risk: this encodes the command a second time, so the codec encodes keys and values
-      // twice. Lettuce's codecs return fresh buffers; a custom codec handing out one shared
-      // ByteBuffer would see it drained here. Fix: read keys only (values are never needed).
-      ByteBuf buf = Unpooled.buffer();
-      byte[] resp;
-      try {
-        command.encode(buf);
-        resp = new byte[buf.readableBytes()];
-        buf.readBytes(resp);
-      } finally {
-        buf.release();
+      reply = l1.dispatched(command.getType().getBytes());
+      RedisCommand<?, ?, ?> inner = CommandWrapper.unwrap((RedisCommand) command);
+      if (inner instanceof WireCarrier) {
+        ((WireCarrier) inner).redisl1$wire(reply);
+      } else {
+        // Not a Lettuce Command: its encode is not watched, so decide from its name alone.
+        l1.session().detach("a Lettuce command of a type the agent does not know");
+        reply.written(new byte[][] {command.getType().getBytes()}, RedisSession.readToken());
       }
-      byte[][] argv = LettuceSupport.argv(resp);
-      if (argv == null) {
-        l1.session().detach("a Lettuce command that could not be read back");
-        return null;
+      if (output instanceof ReplyCarrier) {
+        ((ReplyCarrier) output).redisl1$reply(reply);
       }
-      reply = l1.sent(argv);
-      if (reply != null) {
-        if (output instanceof ReplyCarrier) {
-          ((ReplyCarrier) output).redisl1$reply(reply);
-        }
-        if (command instanceof CompleteableCommand) {
-          ((CompleteableCommand) command).onComplete(reply);
-        } else if (output == null) {
-          reply.abandoned(); // no reply will ever be matched to it
-        }
+      if (command instanceof CompleteableCommand) {
+        ((CompleteableCommand) command).onComplete(reply);
+      } else if (output == null) {
+        reply.abandoned(); // no reply will ever be matched to it
       }
       return null;
     } catch (Throwable t) {

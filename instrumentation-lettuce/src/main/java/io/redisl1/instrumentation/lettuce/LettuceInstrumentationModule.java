@@ -8,6 +8,7 @@ import io.redisl1.instrumentation.lettuce.support.CommandReply;
 import io.redisl1.instrumentation.lettuce.support.L1Carrier;
 import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
 import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
+import io.redisl1.instrumentation.lettuce.support.WireCarrier;
 import io.redisl1.store.L1Log;
 import java.nio.ByteBuffer;
 import java.util.Collection;
@@ -23,8 +24,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code StatefulRedisConnectionImpl#dispatch}.
  *
  * <ul>
- *   <li>{@code StatefulRedisConnectionImpl}: a state field; {@code dispatch} answers GETs and tells
- *       the session about every other command ({@link DispatchAdvice}, {@link DispatchAllAdvice}).
+ *   <li>{@code StatefulRedisConnectionImpl}: a state field; {@code dispatch} answers GETs and
+ *       prepares every other command ({@link DispatchAdvice}, {@link DispatchAllAdvice}).
+ *   <li>{@code Command#encode}: the bytes Lettuce writes, read back to tell the session what each
+ *       command does ({@link EncodeAdvice}); {@code Command} carries the command's pending reply
+ *       from dispatch to there.
  *   <li>{@code DefaultEndpoint#notifyChannelActive}: the socket's server, database and user after
  *       Lettuce's handshake ({@link ChannelActiveAdvice}).
  *   <li>{@code CommandOutput} carries the command's pending reply; {@code ValueOutput#set} captures
@@ -43,6 +47,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class LettuceInstrumentationModule {
   static final String STATE_FIELD = "redisl1$l1";
+  static final String WIRE_FIELD = "redisl1$wire";
   private static final String REPLY_FIELD = "redisl1$reply";
   private static final String ADVICE = LettuceInstrumentationModule.class.getPackage().getName() + ".";
   /** Added in Lettuce 6.0 with the RESP3 handshake. */
@@ -61,6 +66,18 @@ public final class LettuceInstrumentationModule {
                 type.defineField(REPLY_FIELD, CommandReply.class, Visibility.PRIVATE, FieldManifestation.VOLATILE)
                     .implement(ReplyCarrier.class)
                     .intercept(FieldAccessor.ofField(REPLY_FIELD)))
+        .type(named("io.lettuce.core.protocol.Command"), supported)
+        .transform(
+            (type, description, loader, module, domain) ->
+                type.defineField(WIRE_FIELD, CommandReply.class, Visibility.PRIVATE, FieldManifestation.VOLATILE)
+                    .implement(WireCarrier.class)
+                    .intercept(FieldAccessor.ofField(WIRE_FIELD)))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(
+                    named("encode").and(takesArguments(1)).and(takesArgument(0, named("io.netty.buffer.ByteBuf"))),
+                    ADVICE + "EncodeAdvice"))
         .type(named("io.lettuce.core.output.ValueOutput"), supported)
         .transform(
             new AgentBuilder.Transformer.ForAdvice()

@@ -66,6 +66,16 @@ class LettuceAgentTest {
   }
 
   @Test
+  void theBufferHandingCodecWorksWithoutTheAgent() {
+    Outcome o = LettuceRun.withoutAgent().run("codec", redis);
+
+    assertEquals(0, o.result.exitCode(), o::toString);
+    assertEquals("sync-value", o.get("server.sync"), o::toString);
+    assertEquals("batch-value", o.get("server.batch"), o::toString);
+    assertEquals(5, o.number("encodeValue.calls"), o::toString);
+  }
+
+  @Test
   void withoutTheAgentEveryGetReachesRedis() {
     Outcome o = LettuceRun.withoutAgent().run("hits", redis);
 
@@ -175,6 +185,39 @@ class LettuceAgentTest {
     assertEquals("v", o.get("after"));
     assertEquals("v", o.get("again"));
     assertTrue(o.number("gets@again") <= 1, "after a good reply the key is cached; " + o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LATEST_6, LATEST_7})
+  void aCodecThatHandsOutTheCallersBufferStillWritesTheWholeValue(String lettuce) {
+    Outcome o = run(lettuce, "codec");
+
+    assertEquals("sync-value", o.get("server.sync"), "the agent drained the value buffer; " + o);
+    assertEquals("async-value", o.get("server.async"), o::toString);
+    assertEquals("reactive-value", o.get("server.reactive"), o::toString);
+    assertEquals("multi-value", o.get("server.multi"), o::toString);
+    assertEquals("sync-value", o.get("read"), o::toString);
+    assertEquals("batch-value", o.get("server.batch"), o::toString);
+    assertEquals(5, o.number("encodeValue.calls"), "each value is encoded once, by Lettuce; " + o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LATEST_6, LATEST_7})
+  void commandsReplayedAfterAReconnectAreNeitherStaleNorMisPaired(String lettuce) {
+    Outcome o = run(lettuce, "reconnect");
+
+    assertEquals("true", o.get("reconnected"), o::toString);
+    assertEquals("old", o.get("other.during"), o::toString);
+    assertEquals("go", o.get("blpop"));
+    assertEquals("OK", o.get("set"));
+    assertEquals("two", o.get("get2"), o::toString);
+    assertEquals("new", o.get("get1"), o::toString);
+    assertEquals("new", o.get("get1b"), "a GET behind a replayed SET was answered from the L1; " + o);
+    assertEquals("new", o.get("after"), o::toString);
+    assertEquals("new", o.get("other.after"), "the replayed SET's reply must invalidate; " + o);
+    assertEquals("two", o.get("hot"));
+    assertTrue(o.number("gets@hot") <= 1, "the connection answers from the L1 again; " + o);
+    assertEquals("new", o.get("server.r1"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.redisl1.it.lettuce;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -9,7 +10,14 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.redisl1.testsupport.RespClient;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +60,8 @@ public final class LettuceScenarios {
         case "spring" -> s.spring();
         case "timeout" -> s.timeout();
         case "plain" -> s.plain();
+        case "codec" -> s.codec();
+        case "reconnect" -> s.reconnect();
         default -> throw new IllegalArgumentException(args[0]);
       }
     } finally {
@@ -284,6 +294,130 @@ public final class LettuceScenarios {
     }
   }
 
+  /**
+   * A codec whose encodeValue hands back the caller's own ByteBuffer, so encoding drains it: if
+   * anything but Lettuce's one write encodes the value, Redis receives an empty one.
+   */
+  private void codec() throws Exception {
+    try (StatefulRedisConnection<String, ByteBuffer> c = client.connect(new SameBufferCodec())) {
+      c.sync().set("user:c", utf8("sync-value"));
+      print("server.sync", str(server.call("GET", "user:c")));
+      join(c.async().set("user:c2", utf8("async-value")));
+      print("server.async", str(server.call("GET", "user:c2")));
+      c.reactive().set("user:c3", utf8("reactive-value")).block();
+      print("server.reactive", str(server.call("GET", "user:c3")));
+      c.sync().multi();
+      c.sync().set("user:c4", utf8("multi-value"));
+      c.sync().exec();
+      print("server.multi", str(server.call("GET", "user:c4")));
+      print("read", repeat(5, () -> utf8(c.sync().get("user:c"))));
+      // dispatch(Collection), as command interfaces with @BatchSize use it.
+      SameBufferCodec codec = new SameBufferCodec();
+      AsyncCommand<String, ByteBuffer, String> batched =
+          new AsyncCommand<>(
+              new Command<>(
+                  CommandType.SET,
+                  new StatusOutput<>(codec),
+                  new CommandArgs<>(codec).addKey("user:c5").addValue(utf8("batch-value"))));
+      c.dispatch(List.of(batched));
+      batched.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      print("server.batch", str(server.call("GET", "user:c5")));
+    }
+    print("encodeValue.calls", SameBufferCodec.VALUES_ENCODED.get());
+  }
+
+  /** Keys as UTF-8, values as the very buffers the application passes in. */
+  static final class SameBufferCodec implements RedisCodec<String, ByteBuffer> {
+    static final java.util.concurrent.atomic.AtomicInteger VALUES_ENCODED = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String decodeKey(ByteBuffer bytes) {
+      return StandardCharsets.UTF_8.decode(bytes).toString();
+    }
+
+    @Override
+    public ByteBuffer decodeValue(ByteBuffer bytes) {
+      ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+      copy.put(bytes).flip();
+      return copy;
+    }
+
+    @Override
+    public ByteBuffer encodeKey(String key) {
+      return StandardCharsets.UTF_8.encode(key);
+    }
+
+    @Override
+    public ByteBuffer encodeValue(ByteBuffer value) {
+      VALUES_ENCODED.incrementAndGet();
+      return value;
+    }
+  }
+
+  private static ByteBuffer utf8(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String utf8(ByteBuffer b) {
+    return b == null ? null : StandardCharsets.UTF_8.decode(b.duplicate()).toString();
+  }
+
+  /**
+   * The socket is killed with a write and reads on it, unanswered: Lettuce reconnects and writes
+   * them again. A BLPOP ahead of them keeps Redis from running any of them on either socket until
+   * the test pushes to its list.
+   */
+  private void reconnect() throws Exception {
+    server.call("SET", "user:r1", "old");
+    server.call("SET", "user:r2", "two");
+    try (StatefulRedisConnection<String, String> c = client.connect();
+        StatefulRedisConnection<String, String> other = client.connect()) {
+      c.sync().get("user:r1");
+      c.sync().get("user:r2");
+      long id = c.sync().clientId();
+      RedisFuture<KeyValue<String, String>> blocked = c.async().blpop(0, "queue");
+      awaitBlpop(-1);
+      RedisFuture<String> set = c.async().set("user:r1", "new");
+      RedisFuture<String> get2 = c.async().get("user:r2");
+      RedisFuture<String> get1 = c.async().get("user:r1");
+      server.call("CLIENT", "KILL", "ID", Long.toString(id));
+      print("reconnected", awaitBlpop(id) != id);
+      // The replayed SET has not run yet: another connection reads, and may cache, the old value.
+      print("other.during", other.sync().get("user:r1"));
+      // Behind the replayed SET on the wire: must not be answered from the L1.
+      RedisFuture<String> get1b = c.async().get("user:r1");
+      server.call("RPUSH", "queue", "go");
+      print("blpop", blocked.get(10, java.util.concurrent.TimeUnit.SECONDS).getValue());
+      print("set", set.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      print("get2", get2.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      print("get1", get1.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      print("get1b", get1b.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      print("after", repeat(5, () -> c.sync().get("user:r1")));
+      print("other.after", repeat(5, () -> other.sync().get("user:r1")));
+      long before = server.commandCalls("get");
+      print("hot", repeat(5, () -> c.sync().get("user:r2")));
+      print("gets@hot", server.commandCalls("get") - before);
+    }
+    print("server.r1", str(server.call("GET", "user:r1")));
+  }
+
+  /** The id of the client blocked in BLPOP other than {@code not}, once there is one. */
+  private long awaitBlpop(long not) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (String line : str(server.call("CLIENT", "LIST")).split("\r?\n")) {
+        if (line.contains(" cmd=blpop ") && line.startsWith("id=")) {
+          long id = Long.parseLong(line.substring(3, line.indexOf(' ')));
+          if (id != not) {
+            return id;
+          }
+        }
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("no client blocked in BLPOP");
+  }
+
   /** The simplest program: for versions the agent must leave alone. */
   private void plain() {
     server.call("SET", "user:p", "v");
@@ -321,7 +455,7 @@ public final class LettuceScenarios {
     return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
   }
 
-  private static String join(RedisFuture<String> f) {
+  private static <T> T join(RedisFuture<T> f) {
     try {
       return f.get();
     } catch (Exception e) {

@@ -1,16 +1,28 @@
 package io.redisl1.instrumentation.lettuce.support;
 
 import io.redisl1.store.session.Pending;
+import io.redisl1.store.session.RedisSession;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.BiConsumer;
 
 /**
- * One sent command waiting for its reply. Lettuce can finish a command along several paths: the
- * reply is decoded ({@code CommandHandler#complete}, which runs before the application can see the
- * reply), or the command is cancelled, times out, fails on a broken connection, or is completed by
- * its transaction's EXEC (the command's own completion callback). Whichever comes first hands the
- * {@link Pending} its outcome; the rest do nothing.
+ * One dispatched command, from {@code dispatch} until Lettuce is done with it.
+ *
+ * <p>The session learns what the command does when Lettuce writes it ({@link #written}, from the
+ * bytes {@code Command#encode} just produced), not at dispatch: encoding runs the codec, and a
+ * second encode of ours could drain a value buffer the application's codec hands out. Lettuce
+ * writes a command again after a reconnect (commands that were on the wire when the socket broke
+ * are replayed); each write gets its own {@link Pending}, and the one of the lost socket is
+ * abandoned before the new socket's session starts ({@link #socketLost}).
+ *
+ * <p>Lettuce can finish a command along several paths: the reply is decoded ({@code
+ * CommandHandler#complete}, which runs before the application can see the reply), or the command
+ * is cancelled, times out, fails on a broken connection, or is completed by its transaction's EXEC
+ * (the command's own completion callback). Whichever comes first hands the current {@link Pending}
+ * its outcome; the rest do nothing. A command not known to be read-only keeps the connection from
+ * answering GETs from the L1 from dispatch until then.
  *
  * <p>A cacheable read captures the raw bulk reply as it reaches the output, before the
  * connection's codec decodes it: the L1 keeps bytes, never decoded values.
@@ -18,31 +30,67 @@ import java.util.function.BiConsumer;
 public final class CommandReply implements BiConsumer<Object, Throwable> {
   private static final AtomicIntegerFieldUpdater<CommandReply> DONE =
       AtomicIntegerFieldUpdater.newUpdater(CommandReply.class, "done");
+  private static final AtomicReferenceFieldUpdater<CommandReply, Pending> ON_WIRE =
+      AtomicReferenceFieldUpdater.newUpdater(CommandReply.class, Pending.class, "onWire");
 
-  private final Pending pending;
   private final LettuceConnectionL1 connection;
-  private final long generation;
   /** Counted in the connection's writes in flight until finished. */
   private final boolean write;
   private final boolean wantsBytes;
+  /** What waits for the reply to the latest write of this command; null when nothing does. */
+  private volatile Pending onWire;
   /** The raw bulk reply, null for nil; meaningful once {@link #captured}. */
   private volatile byte[] raw;
   private volatile boolean captured;
 
   private volatile int done;
 
-  CommandReply(
-      Pending pending, LettuceConnectionL1 connection, long generation, boolean write, boolean wantsBytes) {
-    this.pending = pending;
+  CommandReply(LettuceConnectionL1 connection, boolean write, boolean wantsBytes) {
     this.connection = connection;
-    this.generation = generation;
     this.write = write;
     this.wantsBytes = wantsBytes;
   }
 
+  /**
+   * The command was just encoded for the socket: {@code argv} as written (null if its bytes could
+   * not be read), {@code readToken} taken before any of them could reach Redis.
+   */
+  public void written(byte[][] argv, long readToken) {
+    RedisSession session = connection.session();
+    Pending pending;
+    if (argv == null) {
+      session.detach("a Lettuce command that could not be read back");
+      pending = session.sent(new byte[0][], readToken); // unknown: invalidates conservatively
+    } else {
+      pending = session.sent(argv, readToken);
+    }
+    raw = null;
+    captured = false;
+    Pending previous = ON_WIRE.getAndSet(this, pending == Pending.NONE ? null : pending);
+    if (previous != null) {
+      previous.abandoned(); // written twice with no reconnect seen in between: the first is lost
+    }
+    if (pending == Pending.NONE) {
+      return;
+    }
+    connection.onWire(this);
+    if (done != 0) {
+      socketLost(); // finished while being written (a timeout, a cancel): nobody will reply
+    }
+  }
+
+  /** The socket this command was last written to is gone: no reply to that write will come. */
+  void socketLost() {
+    connection.offWire(this);
+    Pending pending = ON_WIRE.getAndSet(this, null);
+    if (pending != null) {
+      pending.abandoned();
+    }
+  }
+
   /** The bulk reply as it reaches the command's {@code ValueOutput}; null for nil. */
   public static void capture(CommandReply reply, ByteBuffer bytes) {
-    if (!reply.wantsBytes || reply.done != 0) {
+    if (!reply.wantsBytes || reply.done != 0 || reply.onWire == null) {
       return;
     }
     byte[] b = null;
@@ -66,7 +114,7 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
     finish(failure != null, failure != null);
   }
 
-  /** No reply will be seen (the write to Redis failed before the command was queued). */
+  /** No reply will be seen (the dispatch failed before the command was queued). */
   public void abandoned() {
     finish(true, true);
   }
@@ -76,21 +124,23 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
       return;
     }
     try {
+      Pending pending = ON_WIRE.getAndSet(this, null);
+      if (pending == null) {
+        return;
+      }
+      connection.offWire(this);
       if (abandoned) {
         pending.abandoned();
       } else if (error) {
         pending.replied(null, true);
+      } else if (wantsBytes && !captured) {
+        pending.abandoned(); // a read whose bulk reply never reached a ValueOutput: fill nothing
       } else {
-        if (wantsBytes && !captured) {
-          // A read whose bulk reply never reached a ValueOutput: fill nothing.
-          pending.abandoned();
-        } else {
-          pending.replied(raw, false);
-        }
+        pending.replied(raw, false);
       }
     } finally {
       if (write) {
-        connection.writeDone(generation);
+        connection.writeDone();
       }
     }
   }

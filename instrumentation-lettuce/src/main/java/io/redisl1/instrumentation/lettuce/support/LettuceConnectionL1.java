@@ -1,13 +1,15 @@
 package io.redisl1.instrumentation.lettuce.support;
 
+import io.redisl1.store.Endpoints;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
-import io.redisl1.store.session.Pending;
+import io.redisl1.store.command.CommandEffect;
+import io.redisl1.store.command.CommandEffects;
 import io.redisl1.store.session.RedisSession;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,20 +18,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Lettuce connections are shared by many threads and pipeline freely: a command is written
  * before earlier ones have been answered. A GET answered from the L1 must return what Redis would
- * have returned at that point of the connection's command stream, so the L1 answers nothing while
- * one of this connection's writes (or SELECT, AUTH, MULTI...) is on its way, nor while commands
- * are held back by {@code setAutoFlushCommands(false)}.
+ * have returned at that point of the connection's command stream, so the L1 answers nothing from
+ * the dispatch of any command not known to be read-only (a write, SELECT, AUTH, MULTI...) until
+ * Lettuce is done with it, nor while commands are held back by {@code setAutoFlushCommands(false)}.
+ * Dispatch knows only the command's type, so that is all this decision uses; what the command
+ * does to the L1 is decided from its bytes once Lettuce writes them ({@link CommandReply}).
  *
  * <p>Uses JDK types only: it is loaded from the bootstrap class path, where Lettuce is not visible.
  */
 public final class LettuceConnectionL1 {
   private static final byte[] GET = {'G', 'E', 'T'};
-  private static final byte[] OK = {'O', 'K'};
+  /** Read-only by name, yet {@code HELLO 3 AUTH user pass} changes the connection's user. */
+  private static final byte[] HELLO = {'H', 'E', 'L', 'L', 'O'};
 
   private final RedisSession session;
   private final AtomicInteger writesInFlight = new AtomicInteger();
-  /** Bumped on every (re)connect, so replies of an older socket do not count down the new one. */
-  private volatile long generation;
+  /** Commands written to the current socket whose reply something still waits for. */
+  private final Set<CommandReply> onWire = ConcurrentHashMap.newKeySet();
   private volatile boolean buffering;
 
   private LettuceConnectionL1(RedisSession session) {
@@ -37,38 +42,31 @@ public final class LettuceConnectionL1 {
   }
 
   /**
-   * The connection's socket is up and Lettuce's handshake (HELLO/AUTH, SELECT) is done; {@code db}
-   * and {@code user} are what that handshake applied, or -1 / null when they cannot be known.
+   * The connection's socket is up and Lettuce's handshake (HELLO/AUTH, SELECT) is done, before any
+   * queued or replayed command is written; {@code db} and {@code user} are what that handshake
+   * applied, or -1 / null when they cannot be known.
    */
   public static LettuceConnectionL1 activated(
       LettuceConnectionL1 current, SocketAddress remote, int db, String user, boolean userKnown) {
-    String endpoint = endpointOf(remote);
+    String endpoint = Endpoints.of(remote);
+    String ep = endpoint == null ? "unknown" : endpoint;
     LettuceConnectionL1 l1 = current;
     if (l1 == null) {
-      l1 = new LettuceConnectionL1(new RedisSession(endpoint == null ? "unknown" : endpoint, 0));
+      l1 = new LettuceConnectionL1(new RedisSession(ep, 0));
     }
     synchronized (l1.session) {
-      l1.session.connected(endpoint == null ? "unknown" : endpoint);
-      l1.generation++;
-      l1.writesInFlight.set(0);
+      // Nothing written to the old socket will be answered; its replays get fresh Pendings.
+      for (CommandReply reply : l1.onWire) {
+        reply.socketLost();
+      }
+      boolean known = endpoint != null && db >= 0 && userKnown;
+      l1.session.connected(ep, known ? db : 0, known && user != null ? user : "default");
     }
     if (endpoint == null) {
       l1.session.detach("a Lettuce connection whose server address is unknown");
     } else if (db < 0 || !userKnown) {
       l1.session.detach(
           "a Lettuce connection whose " + (db < 0 ? "database" : "user") + " could not be read");
-    } else {
-      // The handshake ran outside dispatch; tell the session what it did, as if it had seen it.
-      if (db > 0) {
-        l1.session
-            .sent(new byte[][] {ascii("SELECT"), ascii(Integer.toString(db))})
-            .replied(OK, false);
-      }
-      if (user != null && !user.equals("default")) {
-        l1.session
-            .sent(new byte[][] {ascii("AUTH"), user.getBytes(StandardCharsets.UTF_8), ascii("-")})
-            .replied(OK, false);
-      }
     }
     return l1;
   }
@@ -85,25 +83,41 @@ public final class LettuceConnectionL1 {
   }
 
   /**
-   * A command is about to be written; returns what waits for its reply, or null if nothing does.
-   * {@code argv} is the command as it goes on the wire.
+   * A command of {@code type} (its name as written, e.g. {@code GET}) is being dispatched and not
+   * answered from the L1; returns what follows it until Lettuce is done with it. Called before
+   * the command can be written, on the dispatching thread.
    */
-  public CommandReply sent(byte[][] argv) {
-    Pending pending = session.sent(argv);
-    if (pending == Pending.NONE) {
-      return null;
-    }
-    boolean read = argv.length == 2 && equalsIgnoreCase(argv[0], GET);
-    if (!read) {
+  public CommandReply dispatched(byte[] type) {
+    boolean get = equalsIgnoreCase(type, GET);
+    boolean write = !get && !readOnly(type);
+    if (write) {
       writesInFlight.incrementAndGet();
     }
-    return new CommandReply(pending, this, generation, !read, read);
+    return new CommandReply(this, write, get);
   }
 
-  void writeDone(long generation) {
-    if (generation == this.generation) {
-      writesInFlight.decrementAndGet();
+  /**
+   * Known read-only whatever its arguments. Anything else, unknown commands included, may write or
+   * change the connection, so it holds off L1 answers until its reply.
+   */
+  static boolean readOnly(byte[] type) {
+    if (type == null || equalsIgnoreCase(type, HELLO)) {
+      return false;
     }
+    CommandEffect.Kind kind = CommandEffects.classify(new byte[][] {type}).kind();
+    return kind == CommandEffect.Kind.NONE || kind == CommandEffect.Kind.CACHEABLE_READ;
+  }
+
+  void writeDone() {
+    writesInFlight.decrementAndGet();
+  }
+
+  void onWire(CommandReply reply) {
+    onWire.add(reply);
+  }
+
+  void offWire(CommandReply reply) {
+    onWire.remove(reply);
   }
 
   public void autoFlush(boolean autoFlush) {
@@ -114,20 +128,8 @@ public final class LettuceConnectionL1 {
     return session;
   }
 
-  /** Same form as the Jedis side, so both clients share one keyspace per server. */
-  public static String endpointOf(SocketAddress address) {
-    if (address instanceof InetSocketAddress) {
-      InetSocketAddress inet = (InetSocketAddress) address;
-      if (inet.getAddress() == null) {
-        return null;
-      }
-      return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-    }
-    return address == null ? null : address.toString();
-  }
-
   private static boolean equalsIgnoreCase(byte[] a, byte[] upper) {
-    if (a.length != upper.length) {
+    if (a == null || a.length != upper.length) {
       return false;
     }
     for (int i = 0; i < a.length; i++) {
@@ -136,9 +138,5 @@ public final class LettuceConnectionL1 {
       }
     }
     return true;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
