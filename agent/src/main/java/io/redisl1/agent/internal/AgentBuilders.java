@@ -3,6 +3,7 @@ package io.redisl1.agent.internal;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.redisl1.store.L1Log;
+import io.redisl1.store.L1Runtime;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -21,14 +22,16 @@ final class AgentBuilders {
         .ignore(nameStartsWith("io.redisl1.").or(nameStartsWith("net.bytebuddy.")));
   }
 
-  /** A class that cannot be rewritten loads unchanged; say so once instead of failing the app. */
+  /**
+   * A class that cannot be rewritten loads unchanged. The hooks of a client only keep the L1 fresh
+   * together (a hit path without its invalidation would serve stale values), so one failed class
+   * turns the whole L1 off: every client then runs as without the agent.
+   */
   private static final class FailureListener extends AgentBuilder.Listener.Adapter {
     @Override
     public void onError(
         String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      L1Log.warnOnce(
-          "transform:" + typeName,
-          "could not instrument " + typeName + ", it stays uncached: " + error);
+      L1Runtime.failed("instrumenting " + typeName, error);
     }
 
     @Override
