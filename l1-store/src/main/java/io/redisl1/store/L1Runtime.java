@@ -9,7 +9,7 @@ public final class L1Runtime {
   private static volatile L1Runtime current;
 
   private final L1Store store;
-  private volatile KeyRules rules;
+  private final KeyRules rules;
 
   private L1Runtime(L1Store store, KeyRules rules) {
     this.store = store;
@@ -38,10 +38,6 @@ public final class L1Runtime {
 
   public KeyRules rules() {
     return rules;
-  }
-
-  public void replaceRules(KeyRules rules) {
-    this.rules = rules;
   }
 
   /**

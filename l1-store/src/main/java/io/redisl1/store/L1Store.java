@@ -57,10 +57,6 @@ public final class L1Store {
     return new L1Store(settings);
   }
 
-  public L1Settings settings() {
-    return settings;
-  }
-
   public L1Stats stats() {
     return stats;
   }
