@@ -1,5 +1,8 @@
 package io.redisl1.agent.internal;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.redisl1.store.L1Log;
@@ -19,7 +22,9 @@ final class AgentBuilders {
         .with(AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .with(new FailureListener())
-        .ignore(nameStartsWith("io.redisl1.").or(nameStartsWith("net.bytebuddy.")));
+        // Clients never live on the bootstrap path (the JDK and this agent do): skip those cheaply.
+        .ignore(any(), isBootstrapClassLoader())
+        .or(nameStartsWith("io.redisl1.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
   }
 
   /**
