@@ -20,7 +20,7 @@ import java.util.Map;
  * Runs a scenario program in a forked JVM under the built agent jar, with a chosen client jar in
  * place of the one the tests compiled against. Scenarios print {@code name=value} lines.
  */
-final class AgentRun {
+public final class AgentRun {
   static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
   static final Path CLIENTS = Paths.get(System.getProperty("redisl1.clientsDir", "target/clients"));
 
@@ -30,7 +30,7 @@ final class AgentRun {
   private AgentRun() {}
 
   /** A run under the agent, with {@code config} (YAML text) as its configuration file. */
-  static AgentRun withConfig(String config) {
+  public static AgentRun withConfig(String config) {
     assertTrue(Files.isRegularFile(AGENT_JAR), "build the agent first (./mvnw package): " + AGENT_JAR.toAbsolutePath());
     AgentRun run = new AgentRun();
     run.jvm.javaagent(AGENT_JAR);
@@ -41,12 +41,12 @@ final class AgentRun {
   }
 
   /** The same program without the agent: the baseline. */
-  static AgentRun withoutAgent() {
+  public static AgentRun withoutAgent() {
     return new AgentRun();
   }
 
   /** Replaces the Jedis the tests compiled against with {@code clients/jedis-<version>.jar}. */
-  AgentRun jedis(String version) {
+  public AgentRun jedis(String version) {
     return swap("jedis-", CLIENTS.resolve("jedis-" + version + ".jar"));
   }
 
@@ -64,12 +64,40 @@ final class AgentRun {
     return this;
   }
 
-  AgentRun javaHome(Path home) {
+  /**
+   * Runs on Lettuce {@code version}: the one the tests compiled against, or the jars in {@code
+   * clients/lettuce-<version>/} (lettuce-core, plus the Netty it needs if it differs) in place of
+   * the compiled-against ones.
+   */
+  public AgentRun lettuce(String version) {
+    if (classpath.stream().anyMatch(p -> p.getFileName().toString().equals("lettuce-core-" + version + ".jar"))) {
+      return this;
+    }
+    Path dir = CLIENTS.resolve("lettuce-" + version);
+    assertTrue(Files.isDirectory(dir), "missing " + dir.toAbsolutePath());
+    List<Path> jars = new ArrayList<>();
+    try (java.util.stream.Stream<Path> listed = Files.list(dir)) {
+      listed.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    boolean ownNetty = jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("netty-"));
+    for (Path entry : classpath) {
+      String name = entry.getFileName().toString();
+      if (!name.startsWith("lettuce-core-") && !(ownNetty && name.startsWith("netty-"))) {
+        jars.add(entry);
+      }
+    }
+    classpath = jars;
+    return this;
+  }
+
+  public AgentRun javaHome(Path home) {
     jvm.javaHome(home);
     return this;
   }
 
-  Outcome run(Class<?> program, String scenario, RedisEndpoint redis) {
+  public Outcome run(Class<?> program, String scenario, RedisEndpoint redis) {
     ForkedJvm.Result result =
         jvm.classpath(classpath).mainClass(program).args(scenario, redis.host(), Integer.toString(redis.port())).run();
     return new Outcome(result);
@@ -96,11 +124,11 @@ final class AgentRun {
   }
 
   /** What a scenario printed, by name, plus its raw output for failure messages. */
-  static final class Outcome {
-    final ForkedJvm.Result result;
-    final Map<String, String> values = new LinkedHashMap<>();
+  public static final class Outcome {
+    public final ForkedJvm.Result result;
+    public final Map<String, String> values = new LinkedHashMap<>();
 
-    Outcome(ForkedJvm.Result result) {
+    public Outcome(ForkedJvm.Result result) {
       this.result = result;
       for (String line : result.stdout().split("\n")) {
         int eq = line.indexOf('=');
@@ -110,19 +138,19 @@ final class AgentRun {
       }
     }
 
-    String get(String name) {
+    public String get(String name) {
       if (!values.containsKey(name)) {
         throw new AssertionError("the program printed no '" + name + "'; " + result);
       }
       return values.get(name);
     }
 
-    long number(String name) {
+    public long number(String name) {
       return Long.parseLong(get(name));
     }
 
     /** Lines the agent wrote to stderr. */
-    List<String> agentLines() {
+    public List<String> agentLines() {
       List<String> lines = new ArrayList<>();
       for (String line : result.stderr().split("\n")) {
         if (line.startsWith("[redis-l1]")) {
