@@ -3,6 +3,7 @@ package io.redisl1.instrumentation.lettuce;
 import io.netty.buffer.ByteBuf;
 import io.redisl1.instrumentation.lettuce.support.CommandReply;
 import io.redisl1.instrumentation.lettuce.support.LettuceSupport;
+import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
 import io.redisl1.store.L1Runtime;
 import io.redisl1.store.session.RedisSession;
 import net.bytebuddy.asm.Advice;
@@ -17,6 +18,11 @@ import net.bytebuddy.asm.Advice;
  *
  * <p>Only commands dispatched through an L1 connection carry a {@link CommandReply}; Lettuce's
  * handshake and every other connection pass straight through.
+ *
+ * <p>The output a command has when it is written is the one its reply will be decoded into, and
+ * may not be the one it had at dispatch: Lettuce gives EXEC the transaction's {@code MultiOutput}
+ * inside {@code dispatch}. Handing that output the reply here, before any byte is sent, lets the
+ * reply side find it ({@link MultiOutputAdvice}, {@link CommandCompleteAdvice}).
  */
 final class EncodeAdvice {
   private EncodeAdvice() {}
@@ -24,11 +30,15 @@ final class EncodeAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static long enter(
       @Advice.FieldValue(LettuceInstrumentationModule.WIRE_FIELD) CommandReply reply,
+      @Advice.FieldValue("output") Object output,
       @Advice.Argument(0) ByteBuf buf,
       @Advice.Local("redisl1Start") int start) {
     start = -1;
     if (reply == null) {
       return 0L;
+    }
+    if (output instanceof ReplyCarrier && ((ReplyCarrier) output).redisl1$reply() == null) {
+      ((ReplyCarrier) output).redisl1$reply(reply);
     }
     start = buf.writerIndex();
     // Before any byte of this command can reach Redis: a GET's reply may fill only if nothing

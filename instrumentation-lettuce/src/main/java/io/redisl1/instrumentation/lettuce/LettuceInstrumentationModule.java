@@ -33,7 +33,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       Lettuce's handshake ({@link ChannelActiveAdvice}).
  *   <li>{@code CommandOutput} carries the command's pending reply; {@code ValueOutput#set} captures
  *       raw bulk replies, {@code CommandHandler#complete} hands replies over before the app sees
- *       them.
+ *       them, {@code MultiOutput#complete} hands EXEC's over before the queued commands complete.
  *   <li>{@code RedisChannelHandler#setAutoFlushCommands}: no L1 answers while commands are held.
  * </ul>
  *
@@ -85,6 +85,11 @@ public final class LettuceInstrumentationModule {
                 .advice(
                     named("set").and(takesArguments(1)).and(takesArgument(0, ByteBuffer.class)),
                     ADVICE + "ValueOutputAdvice"))
+        .type(named("io.lettuce.core.output.MultiOutput"), supported)
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(named("complete").and(takesArguments(int.class)), ADVICE + "MultiOutputAdvice"))
         .type(named("io.lettuce.core.StatefulRedisConnectionImpl"), supported)
         .transform(
             (type, description, loader, module, domain) ->

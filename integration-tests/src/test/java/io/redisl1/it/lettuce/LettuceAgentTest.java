@@ -220,6 +220,15 @@ class LettuceAgentTest {
     assertEquals("new", o.get("server.r1"));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {LATEST_6, LATEST_7})
+  void execsReplyInvalidatesTheTransactionsWritesBeforeTheAppSeesIt(String lettuce) {
+    Outcome o = run(lettuce, "exec");
+
+    assertEquals(100, o.number("callback.primed"), "the old value was not cached while EXEC was pending; " + o);
+    assertEquals("none", o.get("stale"), "a read after EXEC's result was served the old value; " + o);
+  }
+
   @Test
   void lettuce5IsLeftAloneWithOneWarning() {
     Outcome o = LettuceRun.withConfig(CONFIG).lettuce("5.3.7.RELEASE").run("plain", redis);

@@ -62,6 +62,7 @@ public final class LettuceScenarios {
         case "plain" -> s.plain();
         case "codec" -> s.codec();
         case "reconnect" -> s.reconnect();
+        case "exec" -> s.exec();
         default -> throw new IllegalArgumentException(args[0]);
       }
     } finally {
@@ -399,6 +400,106 @@ public final class LettuceScenarios {
       print("gets@hot", server.commandCalls("get") - before);
     }
     print("server.r1", str(server.call("GET", "user:r1")));
+  }
+
+  /**
+   * A write queued in MULTI is invalidated when sent and must be invalidated again by EXEC's reply
+   * before the application sees any of the transaction's results: another connection may read,
+   * and cache, the old value while the write waits in the queue.
+   *
+   * <p>Callback rounds are deterministic: the old value is cached between the queued SET and EXEC,
+   * and the application reads through the L1 on another connection from callbacks on EXEC's future
+   * and on the queued SET's own future (which EXEC's reply completes first), registered before EXEC
+   * is flushed. Sync rounds race a filler thread against the caller waking up from {@code exec()}.
+   */
+  private void exec() throws Exception {
+    List<String> stale = new ArrayList<>();
+    int primed = 0;
+    try (StatefulRedisConnection<String, String> c = client.connect();
+        StatefulRedisConnection<String, String> other = client.connect();
+        StatefulRedisConnection<String, String> filler = client.connect()) {
+      long id = c.sync().clientId();
+      for (int i = 0; i < 100; i++) {
+        String key = "user:x" + i;
+        c.sync().set(key, "old");
+        c.sync().multi();
+        RedisFuture<String> set = c.async().set(key, "new");
+        java.util.concurrent.CompletableFuture<RedisFuture<String>> seenBySet =
+            set.toCompletableFuture().thenApply(ok -> other.async().get(key));
+        awaitQueued(id, 1); // the SET's bytes reached Redis: its first invalidation is done
+        if (cacheOnOther(other, key)) {
+          primed++;
+        }
+        c.setAutoFlushCommands(false);
+        RedisFuture<TransactionResult> exec = c.async().exec();
+        java.util.concurrent.CompletableFuture<RedisFuture<String>> seenByExec =
+            exec.toCompletableFuture().thenApply(tx -> other.async().get(key));
+        c.flushCommands();
+        c.setAutoFlushCommands(true);
+        String bySet = join(seenBySet.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        String byExec = join(seenByExec.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        if (!"new".equals(bySet)) {
+          stale.add("set" + i + "=" + bySet);
+        }
+        if (!"new".equals(byExec)) {
+          stale.add("exec" + i + "=" + byExec);
+        }
+      }
+      print("callback.primed", primed);
+
+      String key = "user:xs";
+      c.sync().set(key, "v-1");
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread fill =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  filler.sync().get(key);
+                }
+              });
+      fill.start();
+      try {
+        for (int i = 0; i < 300; i++) {
+          c.sync().multi();
+          c.sync().set(key, "v" + i);
+          c.sync().exec();
+          String value = other.sync().get(key);
+          if (!("v" + i).equals(value)) {
+            stale.add("sync" + i + "=" + value);
+          }
+        }
+      } finally {
+        stop.set(true);
+        fill.join();
+      }
+    }
+    print("stale", stale.isEmpty() ? "none" : stale);
+  }
+
+  /** Reads {@code key} through {@code other} until it is answered from the L1; false if never. */
+  private boolean cacheOnOther(StatefulRedisConnection<String, String> other, String key) {
+    for (int i = 0; i < 20; i++) {
+      long gets = server.commandCalls("get");
+      other.sync().get(key);
+      if (server.commandCalls("get") == gets) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Waits until client {@code id} has {@code count} commands queued in its MULTI. */
+  private void awaitQueued(long id, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (String line : str(server.call("CLIENT", "LIST", "ID", Long.toString(id))).split("\r?\n")) {
+        if (line.contains(" multi=" + count + " ")) {
+          return;
+        }
+      }
+      Thread.sleep(1);
+    }
+    throw new IllegalStateException("client " + id + " never had " + count + " queued command(s)");
   }
 
   /** The id of the client blocked in BLPOP other than {@code not}, once there is one. */

@@ -18,8 +18,9 @@ import java.util.function.BiConsumer;
  * abandoned before the new socket's session starts ({@link #socketLost}).
  *
  * <p>Lettuce can finish a command along several paths: the reply is decoded ({@code
- * CommandHandler#complete}, which runs before the application can see the reply), or the command
- * is cancelled, times out, fails on a broken connection, or is completed by its transaction's EXEC
+ * CommandHandler#complete}, or for EXEC {@code MultiOutput#complete} as its reply starts completing
+ * the queued commands; both run before the application can see the reply), or the command is
+ * cancelled, times out, fails on a broken connection, or is completed by its transaction's EXEC
  * (the command's own completion callback). Whichever comes first hands the current {@link Pending}
  * its outcome; the rest do nothing. A command not known to be read-only keeps the connection from
  * answering GETs from the L1 from dispatch until then.

@@ -76,10 +76,26 @@ public final class LettuceConnectionL1 {
     if (buffering || writesInFlight.get() != 0 || key == null) {
       return null;
     }
+    return session.lookup(runtime, bytesOf(key));
+  }
+
+  /**
+   * The bytes of an encoded key, for a lookup that only reads them. A buffer that is exactly all
+   * of its array ({@code ByteArrayCodec}'s wrap of the application's key, ASCII {@code
+   * StringCodec}'s fresh buffer) hands over that array; any other is copied, without moving it.
+   * UTF-8 {@code StringCodec} sizes its array for three bytes a character, so its keys are copied.
+   */
+  static byte[] bytesOf(ByteBuffer key) {
+    if (key.hasArray() && key.arrayOffset() == 0 && key.position() == 0) { // never a read-only one
+      byte[] array = key.array();
+      if (array.length == key.limit()) {
+        return array;
+      }
+    }
     ByteBuffer k = key.duplicate();
     byte[] bytes = new byte[k.remaining()];
     k.get(bytes);
-    return session.lookup(runtime, bytes);
+    return bytes;
   }
 
   /**
