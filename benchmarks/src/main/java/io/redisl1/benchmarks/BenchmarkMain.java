@@ -1,14 +1,17 @@
 package io.redisl1.benchmarks;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -34,6 +37,7 @@ public final class BenchmarkMain {
       throw new IllegalStateException("build the agent first: " + agent);
     }
     Path config = Files.writeString(Files.createTempFile("redis-l1-bench", ".yaml"), CONFIG);
+    withoutAgentOnClasspath();
 
     Collection<RunResult> withAgent =
         new Runner(
@@ -58,6 +62,20 @@ public final class BenchmarkMain {
     Files.createDirectories(out.getParent());
     Files.writeString(out, table);
     System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  /**
+   * JMH forks inherit this JVM's class path, where the agent sits only to order the build. Left
+   * there, the fork's JVM would load the premain class from that copy (it precedes the -javaagent
+   * jar), and the agent would bootstrap that copy, possibly a stale one from ~/.m2, instead of the
+   * jar under test.
+   */
+  private static void withoutAgentOnClasspath() {
+    String kept =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !Paths.get(entry).getFileName().toString().startsWith("redis-l1-agent"))
+            .collect(Collectors.joining(File.pathSeparator));
+    System.setProperty("java.class.path", kept);
   }
 
   private static ChainedOptionsBuilder options(Class<?> benchmark) {

@@ -105,6 +105,7 @@ class AgentLifecycleTest {
     ForkedJvm.Result result =
         ForkedJvm.builder()
             .jvmArg("-Djdk.attach.allowAttachSelf=true")
+            .classpath(AgentRun.testClasspath())
             .mainClass(JedisScenarios.class)
             .args("lateAttach", redis.host(), Integer.toString(redis.port()), AgentRun.AGENT_JAR.toAbsolutePath() + "=" + config)
             .run();

@@ -24,7 +24,7 @@ public final class AgentRun {
   static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
   static final Path CLIENTS = Paths.get(System.getProperty("redisl1.clientsDir", "target/clients"));
 
-  private final ForkedJvm.Builder jvm = ForkedJvm.builder().timeout(Duration.ofSeconds(90));
+  private final ForkedJvm.Builder jvm = ForkedJvm.builder().timeout(Duration.ofSeconds(120));
   private List<Path> classpath = testClasspath();
 
   private AgentRun() {}
@@ -103,11 +103,18 @@ public final class AgentRun {
     return new Outcome(result);
   }
 
-  private static List<Path> testClasspath() {
+  /**
+   * The test class path without the agent itself. The agent is a test dependency only to order
+   * the build; left on the class path, the JVM would load the premain class from that copy (it
+   * precedes the -javaagent jar) and the agent would put that copy, possibly a stale one from
+   * ~/.m2, on the bootstrap path instead of the jar under test.
+   */
+  static List<Path> testClasspath() {
     List<Path> entries = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!entry.isEmpty()) {
-        entries.add(Paths.get(entry));
+      Path path = Paths.get(entry);
+      if (!entry.isEmpty() && !path.getFileName().toString().startsWith("redis-l1-agent")) {
+        entries.add(path);
       }
     }
     return entries;

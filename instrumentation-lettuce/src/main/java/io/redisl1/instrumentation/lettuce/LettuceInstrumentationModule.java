@@ -16,7 +16,6 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.implementation.FieldAccessor;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Lettuce 6.0 and newer (proven on 6.8 and 7.7): standalone connections made by {@code
@@ -58,15 +57,14 @@ public final class LettuceInstrumentationModule {
 
   public static AgentBuilder instrument(AgentBuilder builder) {
     ClassLoader ours = LettuceInstrumentationModule.class.getClassLoader();
-    ElementMatcher<ClassLoader> supported = LettuceInstrumentationModule::isSupported;
     return builder
-        .type(named("io.lettuce.core.output.CommandOutput"), supported)
+        .type(lettuceType("io.lettuce.core.output.CommandOutput"))
         .transform(
             (type, description, loader, module, domain) ->
                 type.defineField(REPLY_FIELD, CommandReply.class, Visibility.PRIVATE, FieldManifestation.VOLATILE)
                     .implement(ReplyCarrier.class)
                     .intercept(FieldAccessor.ofField(REPLY_FIELD)))
-        .type(named("io.lettuce.core.protocol.Command"), supported)
+        .type(lettuceType("io.lettuce.core.protocol.Command"))
         .transform(
             (type, description, loader, module, domain) ->
                 type.defineField(WIRE_FIELD, CommandReply.class, Visibility.PRIVATE, FieldManifestation.VOLATILE)
@@ -78,19 +76,19 @@ public final class LettuceInstrumentationModule {
                 .advice(
                     named("encode").and(takesArguments(1)).and(takesArgument(0, named("io.netty.buffer.ByteBuf"))),
                     ADVICE + "EncodeAdvice"))
-        .type(named("io.lettuce.core.output.ValueOutput"), supported)
+        .type(lettuceType("io.lettuce.core.output.ValueOutput"))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(ours)
                 .advice(
                     named("set").and(takesArguments(1)).and(takesArgument(0, ByteBuffer.class)),
                     ADVICE + "ValueOutputAdvice"))
-        .type(named("io.lettuce.core.output.MultiOutput"), supported)
+        .type(lettuceType("io.lettuce.core.output.MultiOutput"))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(ours)
                 .advice(named("complete").and(takesArguments(int.class)), ADVICE + "MultiOutputAdvice"))
-        .type(named("io.lettuce.core.StatefulRedisConnectionImpl"), supported)
+        .type(lettuceType("io.lettuce.core.StatefulRedisConnectionImpl"))
         .transform(
             (type, description, loader, module, domain) ->
                 type.defineField(STATE_FIELD, LettuceConnectionL1.class, Visibility.PUBLIC, FieldManifestation.VOLATILE)
@@ -107,21 +105,21 @@ public final class LettuceInstrumentationModule {
                 .advice(
                     named("dispatch").and(takesArguments(1)).and(takesArgument(0, Collection.class)),
                     ADVICE + "DispatchAllAdvice"))
-        .type(named("io.lettuce.core.RedisChannelHandler"), supported)
+        .type(lettuceType("io.lettuce.core.RedisChannelHandler"))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(ours)
                 .advice(
                     named("setAutoFlushCommands").and(takesArguments(boolean.class)),
                     ADVICE + "AutoFlushAdvice"))
-        .type(named("io.lettuce.core.protocol.DefaultEndpoint"), supported)
+        .type(lettuceType("io.lettuce.core.protocol.DefaultEndpoint"))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(ours)
                 .advice(
                     named("notifyChannelActive").and(takesArguments(1)),
                     ADVICE + "ChannelActiveAdvice"))
-        .type(named("io.lettuce.core.protocol.CommandHandler"), supported)
+        .type(lettuceType("io.lettuce.core.protocol.CommandHandler"))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(ours)
@@ -130,6 +128,14 @@ public final class LettuceInstrumentationModule {
                         .and(takesArguments(1))
                         .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
                     ADVICE + "CommandCompleteAdvice"));
+  }
+
+  /**
+   * Matches {@code name} in a class loader with a supported Lettuce. The name is compared first:
+   * the loader check looks up resources and would otherwise run for every class the JVM loads.
+   */
+  private static AgentBuilder.RawMatcher lettuceType(String name) {
+    return (type, loader, module, redefined, domain) -> type.getName().equals(name) && isSupported(loader);
   }
 
   static boolean isSupported(ClassLoader loader) {

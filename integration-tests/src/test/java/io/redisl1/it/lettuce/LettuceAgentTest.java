@@ -3,7 +3,8 @@ package io.redisl1.it.lettuce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisl1.it.lettuce.LettuceRun.Outcome;
+import io.redisl1.it.AgentRun;
+import io.redisl1.it.AgentRun.Outcome;
 import io.redisl1.testsupport.RedisEndpoint;
 import io.redisl1.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class LettuceAgentTest {
   }
 
   private Outcome run(String lettuce, String scenario) {
-    Outcome outcome = LettuceRun.withConfig(CONFIG).lettuce(lettuce).run(scenario, redis);
+    Outcome outcome = AgentRun.withConfig(CONFIG).lettuce(lettuce).run(LettuceScenarios.class, scenario, redis);
     assertEquals(0, outcome.result.exitCode(), outcome::toString);
     assertTrue(
         outcome.agentLines().stream().noneMatch(l -> l.contains("ERROR") || l.contains("WARN")),
@@ -67,7 +68,7 @@ class LettuceAgentTest {
 
   @Test
   void theBufferHandingCodecWorksWithoutTheAgent() {
-    Outcome o = LettuceRun.withoutAgent().run("codec", redis);
+    Outcome o = AgentRun.withoutAgent().run(LettuceScenarios.class, "codec", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals("sync-value", o.get("server.sync"), o::toString);
@@ -77,7 +78,7 @@ class LettuceAgentTest {
 
   @Test
   void withoutTheAgentEveryGetReachesRedis() {
-    Outcome o = LettuceRun.withoutAgent().run("hits", redis);
+    Outcome o = AgentRun.withoutAgent().run(LettuceScenarios.class, "hits", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals("alice", o.get("sync.rest"));
@@ -231,7 +232,7 @@ class LettuceAgentTest {
 
   @Test
   void lettuce5IsLeftAloneWithOneWarning() {
-    Outcome o = LettuceRun.withConfig(CONFIG).lettuce("5.3.7.RELEASE").run("plain", redis);
+    Outcome o = AgentRun.withConfig(CONFIG).lettuce("5.3.7.RELEASE").run(LettuceScenarios.class, "plain", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals("v", o.get("value"));
