@@ -29,6 +29,8 @@ class LettuceAgentTest {
           cache: false
       """;
   static final String LATEST_6 = "6.8.2.RELEASE";
+  /** Spring Boot 3.2's Lettuce: run on the core behaviours only. */
+  static final String SPRING_BOOT_3_2 = "6.3.2.RELEASE";
   static final String LATEST_7 = "7.7.0.RELEASE";
 
   private final RedisEndpoint redis;
@@ -47,7 +49,7 @@ class LettuceAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {LATEST_6, LATEST_7})
+  @ValueSource(strings = {SPRING_BOOT_3_2, LATEST_6, LATEST_7})
   void syncAsyncAndReactiveHitsSendNothing(String lettuce) {
     Outcome o = run(lettuce, "hits");
 
@@ -87,7 +89,7 @@ class LettuceAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {LATEST_6, LATEST_7})
+  @ValueSource(strings = {SPRING_BOOT_3_2, LATEST_6, LATEST_7})
   void writesAreReadBackAtOnceInEveryStyle(String lettuce) {
     Outcome o = run(lettuce, "writes");
 
@@ -105,7 +107,7 @@ class LettuceAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {LATEST_6, LATEST_7})
+  @ValueSource(strings = {SPRING_BOOT_3_2, LATEST_6, LATEST_7})
   void theUriDatabaseAndSelectScopeTheL1(String lettuce) {
     Outcome o = run(lettuce, "databases");
 
@@ -120,7 +122,7 @@ class LettuceAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {LATEST_6, LATEST_7})
+  @ValueSource(strings = {SPRING_BOOT_3_2, LATEST_6, LATEST_7})
   void usersAuthenticatedInTheHandshakeStayApart(String lettuce) {
     Outcome o = run(lettuce, "users");
 
@@ -133,7 +135,7 @@ class LettuceAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {LATEST_6, LATEST_7})
+  @ValueSource(strings = {SPRING_BOOT_3_2, LATEST_6, LATEST_7})
   void errorRepliesReachTheAppAndAreNotCached(String lettuce) {
     Outcome o = run(lettuce, "errors");
 
@@ -145,7 +147,7 @@ class LettuceAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {LATEST_6, LATEST_7})
+  @ValueSource(strings = {SPRING_BOOT_3_2, LATEST_6, LATEST_7})
   void inMultiAndBatchesReadsGoToRedisAndWritesInvalidate(String lettuce) {
     Outcome o = run(lettuce, "transactions");
 
