@@ -56,7 +56,9 @@ final class DispatchAdvice {
           && args != null
           && args.count() == 1
           && "GET".equals(command.getType().toString())
-          && !connection.isMulti()) {
+          && !connection.isMulti()
+          // Closed or reconnecting: without the agent the GET would fail or wait, so it goes on.
+          && connection.isOpen()) {
         L1Entry entry = l1.lookup(runtime, args.getFirstEncodedKey());
         if (entry != null) {
           byte[] value = entry.value();

@@ -232,6 +232,17 @@ class LettuceAgentTest {
     assertEquals("none", o.get("stale"), "a read after EXEC's result was served the old value; " + o);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {LATEST_6, LATEST_7})
+  void aClosedConnectionFailsAsWithoutTheAgent(String lettuce) {
+    Outcome without = AgentRun.withoutAgent().lettuce(lettuce).run(LettuceScenarios.class, "closed", redis);
+    Outcome with = run(lettuce, "closed");
+
+    assertEquals("v", with.get("open"));
+    assertEquals(without.get("afterClose"), with.get("afterClose"), with::toString);
+    assertTrue(!"v".equals(with.get("afterClose")), "a closed connection answered from the L1; " + with);
+  }
+
   @Test
   void lettuce5IsLeftAloneWithOneWarning() {
     Outcome o = AgentRun.withConfig(CONFIG).lettuce("5.3.7.RELEASE").run(LettuceScenarios.class, "plain", redis);

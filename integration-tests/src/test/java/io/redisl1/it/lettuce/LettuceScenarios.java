@@ -63,6 +63,7 @@ public final class LettuceScenarios {
         case "codec" -> s.codec();
         case "reconnect" -> s.reconnect();
         case "exec" -> s.exec();
+        case "closed" -> s.closed();
         default -> throw new IllegalArgumentException(args[0]);
       }
     } finally {
@@ -517,6 +518,20 @@ public final class LettuceScenarios {
       Thread.sleep(5);
     }
     throw new IllegalStateException("no client blocked in BLPOP");
+  }
+
+  /** A closed connection fails a GET as it would without the agent, even when the L1 holds it. */
+  private void closed() {
+    server.call("SET", "user:c", "v");
+    StatefulRedisConnection<String, String> c = client.connect();
+    print("open", c.sync().get("user:c"));
+    c.close();
+    try {
+      print("afterClose", c.sync().get("user:c"));
+    } catch (RuntimeException e) {
+      print("afterClose", e.getClass().getSimpleName());
+    }
+    printGets("after");
   }
 
   /** The simplest program: for versions the agent must leave alone. */
