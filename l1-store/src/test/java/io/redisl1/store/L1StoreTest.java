@@ -104,6 +104,30 @@ class L1StoreTest {
   }
 
   @Test
+  void sweepingReclaimsTheEntriesOfAFlushedDatabase() {
+    Scope db1 = store.scope("127.0.0.1:6379", 1, "default");
+    store.fill(scope, bytes("k"), store.beginRead(), bytes("db0"), TTL);
+    store.fill(db1, bytes("k"), store.beginRead(), bytes("db1"), TTL);
+    store.flush(scope.keyspace());
+    assertEquals(2, store.estimatedEntries(), "a flush only marks; memory comes back at the sweep");
+
+    store.sweepExpired();
+
+    assertEquals(1, store.estimatedEntries());
+    assertNotNull(store.get(db1, bytes("k")));
+  }
+
+  @Test
+  void anEntryFilledAfterAFlushSurvivesTheSweep() {
+    store.flush(scope.keyspace());
+    store.fill(scope, bytes("k"), store.beginRead(), bytes("new"), TTL);
+
+    store.sweepExpired();
+
+    assertArrayEquals(bytes("new"), store.get(scope, bytes("k")).value());
+  }
+
+  @Test
   void flushEndpointDropsEveryDatabaseOfThatServerOnly() {
     Scope db1 = store.scope("127.0.0.1:6379", 1, "default");
     Scope other = store.scope("127.0.0.1:6380", 0, "default");

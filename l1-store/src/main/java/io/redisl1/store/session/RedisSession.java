@@ -100,7 +100,10 @@ public final class RedisSession {
         return new Exec();
       case LEAVES_REQUEST_REPLY:
       default:
-        return detach(new String(argv[0], StandardCharsets.UTF_8).toUpperCase(Locale.ROOT));
+        return detach(
+            argv.length == 0 || argv[0] == null
+                ? "an unreadable command"
+                : new String(argv[0], StandardCharsets.UTF_8).toUpperCase(Locale.ROOT));
     }
   }
 
