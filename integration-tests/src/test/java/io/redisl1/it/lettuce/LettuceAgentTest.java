@@ -234,6 +234,15 @@ class LettuceAgentTest {
 
   @ParameterizedTest
   @ValueSource(strings = {LATEST_6, LATEST_7})
+  void concurrentReadersNeverCacheAValueOlderThanACompletedWrite(String lettuce) {
+    Outcome o = run(lettuce, "race");
+
+    assertEquals("none", o.get("problems"), o::toString);
+    assertTrue(o.number("readerGets") > 1_000, "the readers really raced the writer; " + o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LATEST_6, LATEST_7})
   void aClosedConnectionFailsAsWithoutTheAgent(String lettuce) {
     Outcome without = AgentRun.withoutAgent().lettuce(lettuce).run(LettuceScenarios.class, "closed", redis);
     Outcome with = run(lettuce, "closed");
