@@ -167,7 +167,7 @@ class LettuceAgentTest {
 
   @ParameterizedTest
   @ValueSource(strings = {LATEST_6, LATEST_7})
-  void springDataStringRedisTemplateIsCachedAndTransparent(String lettuce) {
+  void springDataTemplatesAreCachedAndTransparent(String lettuce) {
     Outcome o = run(lettuce, "spring");
 
     assertEquals("v1", o.get("first"));
@@ -177,6 +177,9 @@ class LettuceAgentTest {
     assertEquals(2, o.number("gets@end"), o::toString);
     assertEquals("v2", o.get("server.db3"));
     assertEquals("0", o.get("db0"));
+    assertEquals("true", o.get("objects.equal"), o::toString);
+    assertEquals("true", o.get("objects.distinct"), "each hit deserializes its own object; " + o);
+    assertEquals(1, o.number("objects.gets"), "a RedisTemplate GET is cached too; " + o);
   }
 
   @ParameterizedTest

@@ -616,6 +616,22 @@ public final class LettuceScenarios {
       print("server.db3", str(server.call("GET", "user:sp")));
       server.select(0);
       print("db0", str(server.call("EXISTS", "user:sp")));
+
+      // A RedisTemplate with String keys and JDK-serialized values: the L1 holds the serialized
+      // bytes, and every hit is deserialized afresh by the template, like a reply.
+      org.springframework.data.redis.core.RedisTemplate<String, Object> objects =
+          new org.springframework.data.redis.core.RedisTemplate<>();
+      objects.setConnectionFactory(factory);
+      objects.setKeySerializer(org.springframework.data.redis.serializer.RedisSerializer.string());
+      objects.afterPropertiesSet();
+      java.util.ArrayList<Integer> list = new java.util.ArrayList<>(List.of(1, 2, 3));
+      objects.opsForValue().set("user:obj", list);
+      long before = server.commandCalls("get");
+      Object first = objects.opsForValue().get("user:obj");
+      Object second = objects.opsForValue().get("user:obj");
+      print("objects.equal", list.equals(first) && list.equals(second));
+      print("objects.distinct", first != second);
+      print("objects.gets", server.commandCalls("get") - before);
     } finally {
       factory.destroy();
     }
