@@ -26,6 +26,8 @@ public final class AgentRun {
 
   private final ForkedJvm.Builder jvm = ForkedJvm.builder().timeout(Duration.ofSeconds(120));
   private List<Path> classpath = testClasspath();
+  /** -javaagent options in the order the JVM will run their premains. */
+  private final List<Path> agents = new ArrayList<>();
 
   private AgentRun() {}
 
@@ -33,11 +35,21 @@ public final class AgentRun {
   public static AgentRun withConfig(String config) {
     assertTrue(Files.isRegularFile(AGENT_JAR), "build the agent first (./mvnw package): " + AGENT_JAR.toAbsolutePath());
     AgentRun run = new AgentRun();
-    run.jvm.javaagent(AGENT_JAR);
+    run.agents.add(AGENT_JAR);
     if (config != null) {
       run.jvm.systemProperty("redisl1.config", write(config).toString());
     }
     return run;
+  }
+
+  /** Adds another -javaagent, whose premain runs before ours ({@code first}) or after it. */
+  public AgentRun otherAgent(Path jar, boolean first, String... systemProperties) {
+    assertTrue(Files.isRegularFile(jar), "missing " + jar);
+    agents.add(first ? 0 : agents.size(), jar);
+    for (String property : systemProperties) {
+      jvm.jvmArg("-D" + property);
+    }
+    return this;
   }
 
   /** The same program without the agent: the baseline. */
@@ -98,6 +110,9 @@ public final class AgentRun {
   }
 
   public Outcome run(Class<?> program, String scenario, RedisEndpoint redis) {
+    for (Path agent : agents) {
+      jvm.javaagent(agent);
+    }
     ForkedJvm.Result result =
         jvm.classpath(classpath).mainClass(program).args(scenario, redis.host(), Integer.toString(redis.port())).run();
     return new Outcome(result);
