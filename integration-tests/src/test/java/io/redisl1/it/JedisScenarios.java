@@ -37,6 +37,9 @@ public final class JedisScenarios {
 
   public static void main(String[] args) throws Exception {
     JedisScenarios s = new JedisScenarios(args[1], Integer.parseInt(args[2]));
+    if (args[0].equals("noauth")) {
+      s.server.call("AUTH", NoAuthTest.PASSWORD);
+    }
     s.server.flushAll();
     s.server.resetStats();
     switch (args[0]) {
@@ -58,6 +61,7 @@ public final class JedisScenarios {
       case "race" -> s.race();
       case "oversized" -> s.oversized();
       case "lateAttach" -> s.lateAttach(args[3]);
+      case "noauth" -> s.noauth();
       default -> throw new IllegalArgumentException(args[0]);
     }
     s.server.close();
@@ -423,6 +427,20 @@ public final class JedisScenarios {
     }
     print("readerGets", readerGets.get());
     print("problems", problems.isEmpty() ? "none" : problems.subList(0, Math.min(5, problems.size())));
+  }
+
+  /** Against a server that wants a password, GETs without one fail with NOAUTH every time. */
+  private void noauth() {
+    server.call("SET", "user:na", "secret");
+    try (Jedis jedis = new Jedis(host, port)) {
+      for (int i = 0; i < 2; i++) {
+        try {
+          print("get" + i, jedis.get("user:na"));
+        } catch (RuntimeException e) {
+          print("get" + i, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+    }
   }
 
   /** A value over max-value-size is never cached; one within it is. */

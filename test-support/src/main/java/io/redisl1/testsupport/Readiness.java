@@ -23,8 +23,13 @@ final class Readiness {
         if ("PONG".equals(client.call("PING"))) {
           return;
         }
+      } catch (RespErrorException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOAUTH")) {
+          return; // a server started with requirepass: up, and refusing as it should
+        }
+        last = e; // -LOADING: "not yet"
       } catch (RuntimeException e) {
-        last = e; // refused while starting, or -LOADING: both mean "not yet"
+        last = e; // refused while starting: "not yet"
       }
       if (!alive.getAsBoolean()) {
         throw new IllegalStateException(

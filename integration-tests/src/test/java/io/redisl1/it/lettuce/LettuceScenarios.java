@@ -46,6 +46,9 @@ public final class LettuceScenarios {
 
   public static void main(String[] args) throws Exception {
     LettuceScenarios s = new LettuceScenarios(args[1], Integer.parseInt(args[2]));
+    if (args[0].equals("noauth")) {
+      s.server.call("AUTH", io.redisl1.it.NoAuthTest.PASSWORD);
+    }
     s.server.flushAll();
     s.server.resetStats();
     try {
@@ -65,6 +68,7 @@ public final class LettuceScenarios {
         case "exec" -> s.exec();
         case "closed" -> s.closed();
         case "race" -> s.race();
+        case "noauth" -> s.noauth();
         default -> throw new IllegalArgumentException(args[0]);
       }
     } finally {
@@ -572,6 +576,22 @@ public final class LettuceScenarios {
     }
     print("readerGets", readerGets.get());
     print("problems", problems.isEmpty() ? "none" : problems.subList(0, Math.min(5, problems.size())));
+  }
+
+  /** Against a server that wants a password, a client without one fails as without the agent. */
+  private void noauth() {
+    server.call("SET", "user:na", "secret");
+    for (int i = 0; i < 2; i++) {
+      try (StatefulRedisConnection<String, String> c = client.connect()) {
+        print("get" + i, c.sync().get("user:na"));
+      } catch (RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        print("get" + i, e.getClass().getSimpleName() + " caused by " + root.getMessage());
+      }
+    }
   }
 
   /** A closed connection fails a GET as it would without the agent, even when the L1 holds it. */
