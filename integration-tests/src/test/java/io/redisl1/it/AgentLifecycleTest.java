@@ -126,5 +126,13 @@ class AgentLifecycleTest {
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals(1, o.number("gets@pooledHits"), o::toString);
     assertEquals(1, o.number("gets@jedisHits"), o::toString);
+
+    Outcome lettuce =
+        AgentRun.withConfig(JedisAgentTest.CONFIG)
+            .javaHome(jdk25.get())
+            .run(io.redisl1.it.lettuce.LettuceScenarios.class, "hits", redis);
+    assertEquals(0, lettuce.result.exitCode(), lettuce::toString);
+    assertEquals(1, lettuce.number("gets@sync"), lettuce::toString);
+    assertEquals(1, lettuce.number("gets@reactive"), lettuce::toString);
   }
 }
