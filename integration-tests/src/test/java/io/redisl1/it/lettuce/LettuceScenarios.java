@@ -522,7 +522,10 @@ public final class LettuceScenarios {
       }
       Thread.sleep(5);
     }
-    throw new IllegalStateException("no client blocked in BLPOP");
+    // Say what the server saw, so a failure in a long CI run can be read without a rerun.
+    throw new IllegalStateException(
+        "no client other than " + not + " blocked in BLPOP within 10 s; CLIENT LIST:\n"
+            + str(server.call("CLIENT", "LIST")));
   }
 
   /**
