@@ -45,7 +45,7 @@ class JedisAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"5.2.0", "6.2.0", "7.5.3", "8.0.2"})
+  @ValueSource(strings = {"4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
   void hitsSendNothingAndAMissSendsOneGet(String jedis) {
     Outcome o = run(jedis, "hits");
 
@@ -60,7 +60,7 @@ class JedisAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"5.2.0", "6.2.0", "7.5.3", "8.0.2"})
+  @ValueSource(strings = {"4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
   void writesThroughTheClientAreReadBackAtOnce(String jedis) {
     Outcome o = run(jedis, "writes");
 
@@ -79,7 +79,7 @@ class JedisAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"5.2.0", "6.2.0", "7.5.3", "8.0.2"})
+  @ValueSource(strings = {"4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
   void bypassedAndUnmatchedPrefixesAlwaysGoToRedis(String jedis) {
     Outcome o = run(jedis, "bypass");
 
@@ -101,7 +101,7 @@ class JedisAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"5.2.0", "6.2.0", "7.5.3", "8.0.2"})
+  @ValueSource(strings = {"4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
   void databasesStayApart(String jedis) {
     Outcome o = run(jedis, "databases");
 
@@ -131,7 +131,7 @@ class JedisAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"5.2.0", "6.2.0", "7.5.3", "8.0.2"})
+  @ValueSource(strings = {"4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
   void errorRepliesReachTheAppAndAreNotCached(String jedis) {
     Outcome o = run(jedis, "errors");
 
@@ -142,7 +142,7 @@ class JedisAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"5.2.0", "6.2.0", "7.5.3", "8.0.2"})
+  @ValueSource(strings = {"4.4.8", "5.2.0", "6.2.0", "7.5.3", "8.0.2"})
   void inMultiAndPipelinesReadsGoToRedisAndWritesInvalidate(String jedis) {
     Outcome o = run(jedis, "transactions");
 

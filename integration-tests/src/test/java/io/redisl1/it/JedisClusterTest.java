@@ -43,7 +43,7 @@ class JedisClusterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"5.2.0", "8.0.2"})
+  @ValueSource(strings = {"4.4.8", "5.2.0", "8.0.2"})
   void clusterConnectionsRunUncached(String jedis) {
     Outcome o = AgentRun.withConfig(JedisAgentTest.CONFIG).jedis(jedis).run(JedisScenarios.class, "cluster", redis.endpoint());
 

@@ -16,7 +16,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Jedis 5.0 and newer (proven on 5.2, 6.2, 7.5 and 8.0): every command passes through {@code
+ * Jedis 4.x and newer (proven on 4.4, 5.2, 6.2, 7.5 and 8.0): every command passes through {@code
  * redis.clients.jedis.Connection}, which gets a state field and four pieces of advice; connections
  * made by the cluster client are kept off the L1. Versions
  * whose {@code Connection} lacks any of the hooked members are left alone with one warning.
@@ -69,7 +69,7 @@ public final class JedisInstrumentationModule {
             (type, typeDescription, loader, module, domain) -> {
               L1Log.warnOnce(
                   "jedis-unsupported",
-                  "this Jedis version (" + where(domain) + ") is not supported (Jedis 5.0+ is); Jedis runs uncached");
+                  "this Jedis version (" + where(domain) + ") is not supported (Jedis 4.x+ is); Jedis runs uncached");
               return type;
             });
   }
