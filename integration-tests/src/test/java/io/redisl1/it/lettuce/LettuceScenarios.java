@@ -375,6 +375,21 @@ public final class LettuceScenarios {
    * the test pushes to its list.
    */
   private void reconnect() throws Exception {
+    // Lettuce does not always replay a BLPOP that was blocked when its socket was killed (seen
+    // about once in fifteen runs, with and without the agent); such a run cannot set up the
+    // ordering this scenario is about, so it starts over on fresh connections.
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      if (reconnectAttempt()) {
+        print("attempts", attempt);
+        return;
+      }
+    }
+    throw new IllegalStateException("Lettuce never replayed the blocked BLPOP in 3 attempts");
+  }
+
+  /** One run of {@link #reconnect}; false when Lettuce did not replay the BLPOP. */
+  private boolean reconnectAttempt() throws Exception {
+    server.flushAll();
     server.call("SET", "user:r1", "old");
     server.call("SET", "user:r2", "two");
     try (StatefulRedisConnection<String, String> c = client.connect();
@@ -388,7 +403,10 @@ public final class LettuceScenarios {
       RedisFuture<String> get2 = c.async().get("user:r2");
       RedisFuture<String> get1 = c.async().get("user:r1");
       server.call("CLIENT", "KILL", "ID", Long.toString(id));
-      print("reconnected", awaitBlpop(id) != id);
+      if (findBlpop(id) < 0) {
+        return false;
+      }
+      print("reconnected", true);
       // The replayed SET has not run yet: another connection reads, and may cache, the old value.
       print("other.during", other.sync().get("user:r1"));
       // Behind the replayed SET on the wire: must not be answered from the L1.
@@ -406,7 +424,9 @@ public final class LettuceScenarios {
       print("gets@hot", server.commandCalls("get") - before);
     }
     print("server.r1", str(server.call("GET", "user:r1")));
+    return true;
   }
+
 
   /**
    * A write queued in MULTI is invalidated when sent and must be invalidated again by EXEC's reply
@@ -510,6 +530,18 @@ public final class LettuceScenarios {
 
   /** The id of the client blocked in BLPOP other than {@code not}, once there is one. */
   private long awaitBlpop(long not) throws InterruptedException {
+    long id = findBlpop(not);
+    if (id < 0) {
+      // Say what the server saw, so a failure in a long CI run can be read without a rerun.
+      throw new IllegalStateException(
+          "no client other than " + not + " blocked in BLPOP within 10 s; CLIENT LIST:\n"
+              + str(server.call("CLIENT", "LIST")));
+    }
+    return id;
+  }
+
+  /** Like {@link #awaitBlpop}, but -1 after 10 s without one. */
+  private long findBlpop(long not) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {
       for (String line : str(server.call("CLIENT", "LIST")).split("\r?\n")) {
@@ -522,10 +554,7 @@ public final class LettuceScenarios {
       }
       Thread.sleep(5);
     }
-    // Say what the server saw, so a failure in a long CI run can be read without a rerun.
-    throw new IllegalStateException(
-        "no client other than " + not + " blocked in BLPOP within 10 s; CLIENT LIST:\n"
-            + str(server.call("CLIENT", "LIST")));
+    return -1;
   }
 
   /**
