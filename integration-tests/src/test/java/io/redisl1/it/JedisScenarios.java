@@ -381,53 +381,22 @@ public final class JedisScenarios {
     }
   }
 
-  /**
-   * Readers hammer a key while a writer changes it: the writer must always read its own write, and
-   * once it stops every reader must see its last value. GET replies racing the writes are what the
-   * stale-fill guard must keep out of the L1.
-   */
+  /** {@link ReadersRacingAWriter}: readers on a shared pool, the writer on its own Jedis. */
   private void race() throws InterruptedException {
-    int writes = 2_000;
     server.call("SET", "user:race", "0");
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicLong readerGets = new java.util.concurrent.atomic.AtomicLong();
-    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (UnifiedJedis shared = pooled(DefaultJedisClientConfig.builder().build())) {
-      List<Thread> readers = new ArrayList<>();
-      for (int r = 0; r < 3; r++) {
-        Thread t = new Thread(() -> {
-          while (!done.get()) {
-            shared.get("user:race");
-            readerGets.incrementAndGet();
-          }
-        });
-        t.start();
-        readers.add(t);
-      }
-      try (Jedis writer = new Jedis(host, port)) {
-        writer.ping();
-        for (int i = 1; i <= writes; i++) {
-          writer.set("user:race", Integer.toString(i));
-          String own = writer.get("user:race");
-          if (!Integer.toString(i).equals(own)) {
-            problems.add("writer read " + own + " after writing " + i);
-          }
-        }
-      }
-      done.set(true);
-      for (Thread t : readers) {
-        t.join();
-      }
-      for (int r = 0; r < 10; r++) {
-        String seen = shared.get("user:race");
-        if (!Integer.toString(writes).equals(seen)) {
-          problems.add("a reader saw " + seen + " after the last write");
-        }
-      }
+    try (UnifiedJedis shared = pooled(DefaultJedisClientConfig.builder().build());
+        Jedis writer = new Jedis(host, port)) {
+      writer.ping();
+      new ReadersRacingAWriter(
+              () -> shared.get("user:race"),
+              i -> {
+                writer.set("user:race", Integer.toString(i));
+                return writer.get("user:race");
+              })
+          .run(2_000);
     }
-    print("readerGets", readerGets.get());
-    print("problems", problems.isEmpty() ? "none" : problems.subList(0, Math.min(5, problems.size())));
   }
+
 
   /** Against a server that wants a password, GETs without one fail with NOAUTH every time. */
   private void noauth() {

@@ -563,52 +563,24 @@ public final class LettuceScenarios {
    * always read its own write, and once it stops every reader must see the last value.
    */
   private void race() throws Exception {
-    int writes = 2_000;
     server.call("SET", "user:race", "0");
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicLong readerGets = new java.util.concurrent.atomic.AtomicLong();
-    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
     try (StatefulRedisConnection<String, String> shared = client.connect();
         StatefulRedisConnection<String, String> writer = client.connect()) {
-      List<Thread> readers = new ArrayList<>();
-      for (int r = 0; r < 3; r++) {
-        Thread t = new Thread(() -> {
-          while (!done.get()) {
-            shared.sync().get("user:race");
-            readerGets.incrementAndGet();
-          }
-        });
-        t.start();
-        readers.add(t);
-      }
-      for (int i = 1; i <= writes; i++) {
-        String value = Integer.toString(i);
-        String own;
-        if (i % 2 == 0) {
-          writer.sync().set("user:race", value);
-          own = writer.sync().get("user:race");
-        } else {
-          shared.async().set("user:race", value); // not awaited: the GET behind it must see it
-          own = shared.sync().get("user:race");
-        }
-        if (!value.equals(own)) {
-          problems.add("writer read " + own + " after writing " + value);
-        }
-      }
-      done.set(true);
-      for (Thread t : readers) {
-        t.join();
-      }
-      for (int r = 0; r < 10; r++) {
-        String seen = shared.sync().get("user:race");
-        if (!Integer.toString(writes).equals(seen)) {
-          problems.add("a reader saw " + seen + " after the last write");
-        }
-      }
+      new io.redisl1.it.ReadersRacingAWriter(
+              () -> shared.sync().get("user:race"),
+              i -> {
+                String value = Integer.toString(i);
+                if (i % 2 == 0) {
+                  writer.sync().set("user:race", value);
+                  return writer.sync().get("user:race");
+                }
+                shared.async().set("user:race", value); // not awaited: the GET behind it must see it
+                return shared.sync().get("user:race");
+              })
+          .run(2_000);
     }
-    print("readerGets", readerGets.get());
-    print("problems", problems.isEmpty() ? "none" : problems.subList(0, Math.min(5, problems.size())));
   }
+
 
   /** Against a server that wants a password, a client without one fails as without the agent. */
   private void noauth() {
