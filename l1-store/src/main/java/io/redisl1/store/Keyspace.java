@@ -12,6 +12,8 @@ public final class Keyspace {
 
   private final String endpoint;
   private final int db;
+  /** Shared by every database of the endpoint: whether any of them may serve. */
+  final EndpointState endpointState;
   /** Mixed into per-key hashes so equal keys of different databases spread apart. */
   final int salt;
   /** Sequence number of the last flush; entries filled from reads that started earlier are dead. */
@@ -25,14 +27,19 @@ public final class Keyspace {
     FLUSHED_AT.accumulateAndGet(this, seq, Math::max);
   }
 
-  Keyspace(String endpoint, int db, int salt) {
-    this.endpoint = endpoint;
+  Keyspace(EndpointState endpointState, int db, int salt) {
+    this.endpoint = endpointState.endpoint();
+    this.endpointState = endpointState;
     this.db = db;
     this.salt = salt;
   }
 
   public String endpoint() {
     return endpoint;
+  }
+
+  public EndpointState endpointState() {
+    return endpointState;
   }
 
   public int db() {

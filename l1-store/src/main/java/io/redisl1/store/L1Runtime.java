@@ -1,5 +1,7 @@
 package io.redisl1.store;
 
+import io.redisl1.store.tracking.InvalidationChannels;
+
 /**
  * The one L1 of this JVM as the client instrumentations see it: the store and the rules in force.
  * {@link #current()} is null whenever the agent must behave as plain pass-through: not configured,
@@ -10,6 +12,8 @@ public final class L1Runtime {
 
   private final L1Store store;
   private final KeyRules rules;
+  /** Null with {@code invalidation: ttl}: no channels to tell about connections. */
+  private volatile InvalidationChannels channels;
 
   private L1Runtime(L1Store store, KeyRules rules) {
     this.store = store;
@@ -38,6 +42,30 @@ public final class L1Runtime {
 
   public KeyRules rules() {
     return rules;
+  }
+
+  /** The invalidation channels the instrumentations report connections to. */
+  public void invalidationChannels(InvalidationChannels channels) {
+    this.channels = channels;
+  }
+
+  /**
+   * The application authenticated a connection to {@code endpoint} as {@code user} with {@code
+   * password}: the invalidation channel to that endpoint authenticates the same way. Never logged.
+   */
+  public void authenticated(String endpoint, String user, byte[] password) {
+    InvalidationChannels c = channels;
+    if (c != null) {
+      c.authenticated(endpoint, user, password);
+    }
+  }
+
+  /** The application reaches {@code endpoint} over TLS; before its first connection is used. */
+  public void usesTls(String endpoint) {
+    InvalidationChannels c = channels;
+    if (c != null) {
+      c.usesTls(endpoint);
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The in-process cache of Redis replies, shared by every client instrumentation in the JVM.
@@ -38,6 +39,9 @@ public final class L1Store {
   private final StaleFillGuard guard = new StaleFillGuard();
   private final L1Stats stats = new L1Stats();
   private final ConcurrentMap<String, Keyspace> keyspaces = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, EndpointState> endpoints = new ConcurrentHashMap<>();
+  /** Told about each endpoint first seen; null: every endpoint serves from the start. */
+  private volatile Consumer<EndpointState> endpointWatcher;
   private final ConcurrentMap<Keyspace, ConcurrentMap<String, Scope>> scopes =
       new ConcurrentHashMap<>();
   private final AtomicInteger nextSalt = new AtomicInteger();
@@ -61,10 +65,47 @@ public final class L1Store {
     return stats;
   }
 
+  /**
+   * From now on, each endpoint first seen starts out not serving and is handed to {@code watcher}
+   * (on the thread that first named it, outside any lock), which decides when it may serve: the
+   * invalidation channels. Without a watcher endpoints serve at once (freshness bounded by TTLs).
+   */
+  public void watchEndpoints(Consumer<EndpointState> watcher) {
+    this.endpointWatcher = watcher;
+  }
+
+  /** The state of {@code endpoint}, created (and handed to the watcher) when first named. */
+  public EndpointState endpointState(String endpoint) {
+    EndpointState known = endpoints.get(endpoint);
+    if (known != null) {
+      return known;
+    }
+    Consumer<EndpointState> watcher = endpointWatcher;
+    EndpointState created = new EndpointState(endpoint, watcher == null);
+    EndpointState raced = endpoints.putIfAbsent(endpoint, created);
+    if (raced != null) {
+      return raced;
+    }
+    if (watcher != null) {
+      watcher.accept(created);
+    }
+    return created;
+  }
+
   /** The keyspace of database {@code db} on {@code endpoint} (host:port or socket path). */
   public Keyspace keyspace(String endpoint, int db) {
+    Keyspace known = keyspaces.get(endpoint + '/' + db);
+    if (known != null) {
+      return known;
+    }
+    EndpointState state = endpointState(endpoint);
     return keyspaces.computeIfAbsent(
-        endpoint + '/' + db, k -> new Keyspace(endpoint, db, nextSalt.getAndIncrement() * 0x9E3779B9));
+        endpoint + '/' + db,
+        k -> {
+          Keyspace created = new Keyspace(state, db, nextSalt.getAndIncrement() * 0x9E3779B9);
+          state.keyspaces().add(created);
+          return created;
+        });
   }
 
   public Scope scope(String endpoint, int db, String user) {
@@ -77,6 +118,10 @@ public final class L1Store {
   /** The live entry for {@code key} that {@code scope} may read, or null. */
   public L1Entry get(Scope scope, byte[] key) {
     Keyspace keyspace = scope.keyspace();
+    if (!keyspace.endpointState.serving) {
+      stats.misses.increment();
+      return null;
+    }
     L1Key lookup = probe.get().set(keyspace, key);
     L1Entry entry = cache.getIfPresent(lookup);
     lookup.key = null;
@@ -108,10 +153,12 @@ public final class L1Store {
       stats.tooLarge.increment();
       return false;
     }
-    if (ttlNanos <= 0) {
+    Keyspace keyspace = scope.keyspace();
+    if (ttlNanos <= 0 || !keyspace.endpointState.serving) {
+      // Not serving: an invalidation may be lost; a fill checked just before a stop is caught by
+      // the flush that follows the stop (its token predates it).
       return false;
     }
-    Keyspace keyspace = scope.keyspace();
     boolean[] filled = new boolean[1];
     cache
         .asMap()
@@ -154,20 +201,33 @@ public final class L1Store {
 
   /** Drops every entry of every database of a server (FLUSHALL). */
   public void flushEndpoint(String endpoint) {
-    for (Keyspace keyspace : keyspacesOf(endpoint)) {
+    EndpointState state = endpoints.get(endpoint);
+    if (state != null) {
+      flushEndpoint(state);
+    }
+  }
+
+  /** Drops every entry of every database of a server (FLUSHALL, or a lost invalidation channel). */
+  public void flushEndpoint(EndpointState state) {
+    for (Keyspace keyspace : state.keyspaces()) {
       flush(keyspace);
+    }
+  }
+
+  /**
+   * Drops {@code key} in every database and for every user of an endpoint: an invalidation from
+   * Redis names the key only.
+   */
+  public void invalidateEverywhere(EndpointState state, byte[] key) {
+    for (Keyspace keyspace : state.keyspaces()) {
+      invalidate(keyspace, key);
     }
   }
 
   /** The keyspaces of {@code endpoint} this store has seen. */
   public List<Keyspace> keyspacesOf(String endpoint) {
-    List<Keyspace> found = new ArrayList<>();
-    for (Keyspace keyspace : keyspaces.values()) {
-      if (keyspace.endpoint().equals(endpoint)) {
-        found.add(keyspace);
-      }
-    }
-    return found;
+    EndpointState state = endpoints.get(endpoint);
+    return state == null ? List.of() : new ArrayList<>(state.keyspaces());
   }
 
   /** Estimated bytes held, as the weigher counts them. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class StaleFillGuardTest {
   private final StaleFillGuard guard = new StaleFillGuard();
-  private final Keyspace keyspace = new Keyspace("10.0.0.1:6379", 0, 7);
+  private final Keyspace keyspace = new Keyspace(new EndpointState("10.0.0.1:6379", true), 0, 7);
   private final byte[] key = "user:1".getBytes(UTF_8);
 
   @Test

@@ -124,7 +124,7 @@ public final class RedisSession {
       case SELECT:
         return inMulti ? detach("SELECT inside MULTI") : new Select(effect.db());
       case AUTH:
-        return inMulti ? detach("AUTH inside MULTI") : new Auth(effect.user());
+        return inMulti ? detach("AUTH inside MULTI") : new Auth(effect.user(), Passwords.of(argv));
       case RESET:
         return new Reset();
       case MULTI:
@@ -398,16 +398,23 @@ public final class RedisSession {
 
   private final class Auth extends ScopeChange {
     private final String newUser;
+    /** For the invalidation channel to this server, which authenticates as the application. */
+    private final byte[] password;
 
-    Auth(String newUser) {
+    Auth(String newUser, byte[] password) {
       super("AUTH");
       this.newUser = newUser;
+      this.password = password;
     }
 
     @Override
     void apply() {
       if (newUser != null) {
         user = newUser;
+      }
+      L1Runtime runtime = L1Runtime.current();
+      if (runtime != null) {
+        runtime.authenticated(endpoint, user, password);
       }
     }
   }

@@ -1,0 +1,66 @@
+package io.redisl1.store;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What the L1 may do for one Redis endpoint (resolved {@code ip:port}) as a whole: whether its
+ * entries may be served and filled at all. Every {@link Keyspace} of the endpoint points here, so
+ * the hit path pays one volatile read for it.
+ *
+ * <p>With {@code invalidation: tracking} an endpoint serves only while its invalidation channel is
+ * confirmed: a write from outside the JVM is then known to reach the L1 within the channel's
+ * latency. While the channel is not yet up, down or reconnecting, nothing is served or filled, and
+ * the endpoint is flushed before it serves again (see {@code io.redisl1.store.tracking}).
+ */
+public final class EndpointState {
+  private final String endpoint;
+  private final List<Keyspace> keyspaces = new CopyOnWriteArrayList<>();
+  /** Read on every hit and fill. */
+  volatile boolean serving;
+
+  EndpointState(String endpoint, boolean serving) {
+    this.endpoint = endpoint;
+    this.serving = serving;
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public boolean serving() {
+    return serving;
+  }
+
+  /**
+   * Stops serving and filling, then drops every entry: what was cached may have missed an
+   * invalidation. Reads already on the wire cannot fill afterwards (their tokens predate the flush).
+   */
+  public void stopServing(L1Store store) {
+    serving = false;
+    store.flushEndpoint(this);
+  }
+
+  /**
+   * Flushes, then serves again: entries filled before now may have missed invalidations, reads
+   * that begin from now on are covered by a confirmed channel.
+   */
+  public void startServing(L1Store store) {
+    store.flushEndpoint(this);
+    serving = true;
+  }
+
+  /** Serves with no channel behind it: freshness is bounded by the rules' TTLs only. */
+  public void serveWithoutChannel() {
+    serving = true;
+  }
+
+  List<Keyspace> keyspaces() {
+    return keyspaces;
+  }
+
+  @Override
+  public String toString() {
+    return endpoint;
+  }
+}

@@ -1,0 +1,167 @@
+package io.redisl1.store.tracking;
+
+import io.redisl1.store.EndpointState;
+import io.redisl1.store.KeyRules;
+import io.redisl1.store.L1Log;
+import io.redisl1.store.L1Store;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The invalidation channels of this JVM, one per Redis endpoint the application's cached
+ * connections talk to (see {@link InvalidationChannel}), and what the instrumentations tell them
+ * about those connections: the credentials they authenticated with, and which ones use TLS.
+ *
+ * <p>The channels are the agent's own sockets, not the application's client: the credentials are
+ * the ones seen on the application's connections to the same endpoint ({@code AUTH}, {@code HELLO
+ * AUTH}, Lettuce's handshake credentials). An endpoint reached over TLS gets no channel: this
+ * client speaks plain TCP only, so such an endpoint runs as {@code invalidation: ttl} (or uncached
+ * when invalidation is required), with one warning line.
+ */
+public final class InvalidationChannels {
+  private static final String CANARY_ROOT = "__redisl1:canary:";
+
+  private final L1Store store;
+  private final InvalidationSettings settings;
+  /** This JVM's own canary prefix, so no process receives another's canaries. */
+  final byte[] canaryPrefix;
+  final List<byte[]> prefixes;
+  private final ConcurrentMap<String, InvalidationChannel> channels = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Credentials> credentials = new ConcurrentHashMap<>();
+  private final Set<String> tlsEndpoints = ConcurrentHashMap.newKeySet();
+  final ScheduledExecutorService canaries =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread t = new Thread(task, "redis-l1-canary");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** A user and password seen accepted on one of the application's connections. */
+  static final class Credentials {
+    final String user;
+    final byte[] password;
+
+    Credentials(String user, byte[] password) {
+      this.user = user;
+      this.password = password;
+    }
+  }
+
+  private InvalidationChannels(L1Store store, KeyRules rules, InvalidationSettings settings) {
+    this.store = store;
+    this.settings = settings;
+    this.canaryPrefix =
+        (CANARY_ROOT + UUID.randomUUID() + ":").getBytes(StandardCharsets.UTF_8);
+    this.prefixes = TrackedPrefixes.of(rules, canaryPrefix);
+  }
+
+  /**
+   * Makes every endpoint of {@code store} wait for its channel before it serves. With {@code
+   * invalidation: ttl} returns null and changes nothing: no channel, no extra connection.
+   */
+  public static InvalidationChannels install(L1Store store, KeyRules rules, InvalidationSettings settings) {
+    if (settings.mode == InvalidationSettings.Mode.TTL) {
+      return null;
+    }
+    InvalidationChannels channels = new InvalidationChannels(store, rules, settings);
+    store.watchEndpoints(channels::open);
+    return channels;
+  }
+
+  /** The application's connection to {@code endpoint} was accepted as {@code user}. */
+  public void authenticated(String endpoint, String user, byte[] password) {
+    if (endpoint == null || password == null) {
+      return;
+    }
+    credentials.put(endpoint, new Credentials(user == null ? "default" : user, password.clone()));
+    InvalidationChannel channel = channels.get(endpoint);
+    if (channel != null) {
+      channel.credentialsChanged();
+    }
+  }
+
+  /** The application reaches {@code endpoint} over TLS; call before its first connection is used. */
+  public void usesTls(String endpoint) {
+    if (endpoint != null) {
+      tlsEndpoints.add(endpoint);
+    }
+  }
+
+  /** Stops every channel (tests; the agent's channels live as long as the JVM). */
+  public void close() {
+    for (InvalidationChannel channel : channels.values()) {
+      channel.close();
+    }
+    canaries.shutdownNow();
+  }
+
+  Collection<InvalidationChannel> channels() {
+    return channels.values();
+  }
+
+  InvalidationChannel channel(String endpoint) {
+    return channels.get(endpoint);
+  }
+
+  Credentials credentials(String endpoint) {
+    return credentials.get(endpoint);
+  }
+
+  L1Store store() {
+    return store;
+  }
+
+  InvalidationSettings settings() {
+    return settings;
+  }
+
+  /** A new endpoint: start its channel and give it a short while to come up. */
+  private void open(EndpointState state) {
+    String endpoint = state.endpoint();
+    int colon = endpoint.lastIndexOf(':');
+    int port = colon < 0 ? -1 : parsePort(endpoint.substring(colon + 1));
+    if (port < 0) {
+      withoutChannel(state, "it is not a TCP address");
+      return;
+    }
+    if (tlsEndpoints.contains(endpoint)) {
+      withoutChannel(state, "the application reaches it over TLS, which the channel does not speak yet");
+      return;
+    }
+    InvalidationChannel channel = new InvalidationChannel(this, state, endpoint.substring(0, colon), port);
+    channels.put(endpoint, channel);
+    channel.start();
+    channel.awaitFirstOutcome(InvalidationSettings.FIRST_CONNECT_WAIT.toMillis());
+  }
+
+  /** The endpoint cannot have a channel: serve on TTLs alone, or not at all if so configured. */
+  void withoutChannel(EndpointState state, String why) {
+    if (settings.required) {
+      L1Log.warn("no invalidation channel to " + state.endpoint() + ": " + why
+          + "; its keys are not cached (invalidation-required: true)");
+    } else {
+      L1Log.warn("no invalidation channel to " + state.endpoint() + ": " + why
+          + "; writes from outside this JVM are seen there only when the rule's TTL runs out"
+          + " (invalidation: ttl)");
+      state.serveWithoutChannel();
+    }
+  }
+
+  private static int parsePort(String s) {
+    try {
+      int port = Integer.parseInt(s);
+      return port > 0 && port < 65536 ? port : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.redisl1.store.tracking;
+
+import io.redisl1.store.KeyRule;
+import io.redisl1.store.KeyRules;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The {@code PREFIX} arguments of a BCAST registration: Redis refuses two prefixes of which one
+ * starts with the other, so only the shortest of each family is kept. An empty list means track
+ * every key (a rule with {@code prefix: ""}).
+ */
+final class TrackedPrefixes {
+  private TrackedPrefixes() {}
+
+  static List<byte[]> of(KeyRules rules, byte[] canaryPrefix) {
+    List<byte[]> all = new ArrayList<>();
+    all.add(canaryPrefix);
+    for (KeyRule rule : rules.rules()) {
+      if (rule.cache()) {
+        all.add(rule.prefix().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return minimalCover(all);
+  }
+
+  static List<byte[]> minimalCover(List<byte[]> prefixes) {
+    List<byte[]> sorted = new ArrayList<>(prefixes);
+    sorted.sort(Comparator.comparingInt(p -> p.length));
+    List<byte[]> kept = new ArrayList<>();
+    for (byte[] p : sorted) {
+      if (p.length == 0) {
+        return List.of();
+      }
+      boolean covered = false;
+      for (byte[] k : kept) {
+        covered |= startsWith(p, k);
+      }
+      if (!covered) {
+        kept.add(p);
+      }
+    }
+    return kept;
+  }
+
+  private static boolean startsWith(byte[] b, byte[] prefix) {
+    if (b.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

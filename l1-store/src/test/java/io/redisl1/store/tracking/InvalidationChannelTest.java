@@ -1,0 +1,242 @@
+package io.redisl1.store.tracking;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisl1.store.KeyRule;
+import io.redisl1.store.KeyRules;
+import io.redisl1.store.L1Settings;
+import io.redisl1.store.L1Store;
+import io.redisl1.store.Scope;
+import io.redisl1.testsupport.RedisEndpoint;
+import io.redisl1.testsupport.RedisServerExtension;
+import io.redisl1.testsupport.RespClient;
+import io.redisl1.testsupport.TcpProxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The invalidation channel against a real redis-server: what reaches the L1, and when it stops. */
+class InvalidationChannelTest {
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private static final long TTL = Duration.ofMinutes(1).toNanos();
+  /** Generous: the machine is shared; these are liveness bounds, not performance claims. */
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+  private static final KeyRules RULES =
+      KeyRules.of(
+          List.of(
+              KeyRule.cached("user:", Duration.ofMinutes(1), false),
+              KeyRule.cached("user:x:", Duration.ofMinutes(1), false),
+              KeyRule.cached("flag:", Duration.ofMinutes(1), false),
+              KeyRule.bypassed("nocache:")));
+
+  private final L1Store store = L1Store.create(L1Settings.of(1 << 20, 1024));
+  private InvalidationChannels channels;
+  private RespClient outside;
+
+  @BeforeEach
+  void setUp() {
+    outside = REDIS.endpoint().connect();
+    outside.flushAll();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (channels != null) {
+      channels.close();
+    }
+    outside.close();
+  }
+
+  @Test
+  void anOutsideWriteDropsTheKeyInEveryDatabaseAndScopeButOnlyForTrackedPrefixes() {
+    Scope db0 = startOn(REDIS.endpoint(), InvalidationSettings.defaults());
+    Scope db1Alice = store.scope(endpointOf(REDIS.endpoint()), 1, "alice");
+    fill(db0, "user:1", "old");
+    fill(db1Alice, "user:1", "old");
+    fill(db0, "other:1", "old"); // no rule covers it, so Redis must not report it
+
+    outside.call("SET", "other:1", "new");
+    outside.call("SET", "user:1", "new");
+
+    await(() -> store.get(db0, b("user:1")) == null && store.get(db1Alice, b("user:1")) == null,
+        "user:1 dropped in db 0 and for alice in db 1");
+    // Invalidations arrive in order: other:1 would have come before user:1.
+    assertNotNull(store.get(db0, b("other:1")), "other:1 is under no tracked prefix");
+  }
+
+  @Test
+  void aNullInvalidationFlushesTheEndpoint() {
+    Scope scope = startOn(REDIS.endpoint(), InvalidationSettings.defaults());
+    fill(scope, "flag:a", "1");
+    fill(store.scope(endpointOf(REDIS.endpoint()), 3, "default"), "flag:b", "1");
+
+    outside.call("FLUSHALL");
+
+    await(() -> store.get(scope, b("flag:a")) == null
+        && store.get(store.scope(endpointOf(REDIS.endpoint()), 3, "default"), b("flag:b")) == null,
+        "FLUSHALL from outside empties every database");
+  }
+
+  @Test
+  void aReplyOnTheWireWhenTheInvalidationArrivesNeverFills() {
+    Scope scope = startOn(REDIS.endpoint(), InvalidationSettings.defaults());
+    InvalidationChannel channel = channels.channel(endpointOf(REDIS.endpoint()));
+    long readToken = store.beginRead(); // a GET of user:2 is sent now and reads "old"
+    long before = channel.invalidationsReceived.get();
+
+    outside.call("SET", "user:2", "new");
+    await(() -> channel.invalidationsReceived.get() > before, "the invalidation of user:2 arrived");
+
+    assertFalse(store.fill(scope, b("user:2"), readToken, b("old"), TTL), "the old reply must not fill");
+    assertNull(store.get(scope, b("user:2")));
+  }
+
+  @Test
+  void aKilledChannelStopsServingAndIsFlushedBeforeServingAgain() {
+    Scope scope = startOn(REDIS.endpoint(), InvalidationSettings.defaults());
+    InvalidationChannel channel = channels.channel(endpointOf(REDIS.endpoint()));
+    fill(scope, "user:3", "v");
+
+    outside.call("CLIENT", "KILL", "ID", Long.toString(channelId()));
+
+    await(() -> channel.losses.get() == 1, "the channel noticed it was killed");
+    assertNull(store.get(scope, b("user:3")), "nothing served from a lost channel's endpoint");
+    assertFalse(fillQuietly(scope, "user:4"), "nothing filled while the channel is down");
+    await(() -> channel.confirmations.get() == 2 && scope.keyspace().endpointState().serving(),
+        "the channel is back");
+    assertNull(store.get(scope, b("user:3")), "the entry from before the loss was flushed");
+    fill(scope, "user:3", "v2");
+    outside.call("SET", "user:3", "v3");
+    await(() -> store.get(scope, b("user:3")) == null, "the new channel delivers invalidations");
+  }
+
+  @Test
+  void theCanaryFindsAChannelWhoseInvalidationsStopped() throws Exception {
+    InvalidationSettings settings = InvalidationSettings.of(InvalidationSettings.Mode.TRACKING, false, Duration.ofMillis(100));
+    Scope scope = startOn(REDIS.endpoint(), settings);
+    InvalidationChannel channel = channels.channel(endpointOf(REDIS.endpoint()));
+    fill(scope, "user:5", "v");
+
+    long start = System.nanoTime();
+    channel.sendOnTrackingConnection("CLIENT", "TRACKING", "off"); // the socket stays up, silent
+
+    await(() -> channel.losses.get() == 1, "the canary noticed the silence");
+    long detectedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    System.out.println("silent channel detected after " + detectedMillis + " ms (bound "
+        + settings.detectionBound().toMillis() + " ms plus scheduling)");
+    assertNull(store.get(scope, b("user:5")));
+    await(() -> channel.confirmations.get() == 2, "a new channel replaces the silent one");
+    fill(scope, "user:5", "v");
+    outside.call("SET", "user:5", "new");
+    await(() -> store.get(scope, b("user:5")) == null, "and it tracks again");
+  }
+
+  @Test
+  void aStalledNetworkPathIsDetectedAndTheChannelComesBackWhenItClears() {
+    try (TcpProxy proxy = TcpProxy.to(REDIS.endpoint())) {
+      Scope scope = startOn(proxy.endpoint(), InvalidationSettings.of(InvalidationSettings.Mode.TRACKING, false, Duration.ofMillis(100)));
+      InvalidationChannel channel = channels.channel(endpointOf(proxy.endpoint()));
+      fill(scope, "user:6", "v");
+
+      proxy.stall();
+      await(() -> channel.losses.get() == 1, "the canary noticed the stall");
+      assertNull(store.get(scope, b("user:6")));
+      proxy.resume();
+      await(() -> channel.confirmations.get() >= 2 && scope.keyspace().endpointState().serving(),
+          "the channel is back once the path clears");
+      assertNull(store.get(scope, b("user:6")), "flushed before serving again");
+    }
+  }
+
+  @Test
+  void resp2SubscriberWithRedirectCarriesInvalidationsToo() {
+    Scope scope = startOn(REDIS.endpoint(), InvalidationSettings.defaults().resp2Only());
+    String clients = (String) outside.call("CLIENT", "LIST");
+    assertTrue(clients.contains("redir="), clients);
+    long named = clients.lines().filter(l -> l.contains("name=redisl1-invalidation")).count();
+    assertEquals(2, named, "a subscriber and a tracking connection: " + clients);
+    fill(scope, "user:x:7", "v");
+
+    outside.call("SET", "user:x:7", "new");
+
+    await(() -> store.get(scope, b("user:x:7")) == null, "the RESP2 subscriber got the invalidation");
+  }
+
+  @Test
+  void aUserWhoMayNotWriteTheCanaryGetsThePingCheckAndStillSeesInvalidations() {
+    outside.call("ACL", "SETUSER", "reader", "on", ">s3cret", "~user:*", "+@all");
+    try {
+      channels = InvalidationChannels.install(store, RULES, InvalidationSettings.defaults());
+      channels.authenticated(endpointOf(REDIS.endpoint()), "reader", b("s3cret"));
+      Scope scope = store.scope(endpointOf(REDIS.endpoint()), 0, "reader");
+      await(() -> scope.keyspace().endpointState().serving(), "the channel is up as 'reader'");
+      assertTrue(((String) outside.call("CLIENT", "LIST")).contains("user=reader"));
+      fill(scope, "user:8", "v");
+
+      outside.call("SET", "user:8", "new");
+
+      await(() -> store.get(scope, b("user:8")) == null, "invalidations still arrive");
+      assertEquals(0, channels.channel(endpointOf(REDIS.endpoint())).losses.get(),
+          "the PING check keeps the channel up");
+    } finally {
+      outside.call("ACL", "DELUSER", "reader");
+    }
+  }
+
+  private Scope startOn(RedisEndpoint redis, InvalidationSettings settings) {
+    channels = InvalidationChannels.install(store, RULES, settings);
+    Scope scope = store.scope(endpointOf(redis), 0, "default");
+    await(() -> scope.keyspace().endpointState().serving(), "the channel to " + redis + " is confirmed");
+    return scope;
+  }
+
+  private long channelId() {
+    for (String line : ((String) outside.call("CLIENT", "LIST")).split("\n")) {
+      if (line.contains("name=redisl1-invalidation")) {
+        return Long.parseLong(line.substring(line.indexOf("id=") + 3, line.indexOf(' ')));
+      }
+    }
+    throw new AssertionError("no invalidation channel in CLIENT LIST");
+  }
+
+  private void fill(Scope scope, String key, String value) {
+    assertTrue(store.fill(scope, b(key), store.beginRead(), b(value), TTL), "fill " + key);
+    assertNotNull(store.get(scope, b(key)));
+  }
+
+  private boolean fillQuietly(Scope scope, String key) {
+    return store.fill(scope, b(key), store.beginRead(), b("v"), TTL);
+  }
+
+  private static String endpointOf(RedisEndpoint redis) {
+    return redis.host() + ":" + redis.port();
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + PATIENCE + ": " + what);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(UTF_8);
+  }
+}
