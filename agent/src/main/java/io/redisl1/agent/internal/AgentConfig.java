@@ -1,6 +1,7 @@
 package io.redisl1.agent.internal;
 
 import io.redisl1.store.KeyRules;
+import io.redisl1.store.tracking.InvalidationSettings;
 import java.time.Duration;
 
 /** The agent configuration as read from its YAML file. */
@@ -14,8 +15,11 @@ final class AgentConfig {
   private final int maxValueBytes;
   private final Duration defaultTtl;
   private final KeyRules rules;
+  private final InvalidationSettings invalidation;
 
-  AgentConfig(boolean enabled, long maxMemoryBytes, int maxValueBytes, Duration defaultTtl, KeyRules rules) {
+  AgentConfig(boolean enabled, long maxMemoryBytes, int maxValueBytes, Duration defaultTtl, KeyRules rules,
+      InvalidationSettings invalidation) {
+    this.invalidation = invalidation;
     this.enabled = enabled;
     this.maxMemoryBytes = maxMemoryBytes;
     this.maxValueBytes = maxValueBytes;
@@ -41,5 +45,9 @@ final class AgentConfig {
 
   KeyRules rules() {
     return rules;
+  }
+
+  InvalidationSettings invalidation() {
+    return invalidation;
   }
 }

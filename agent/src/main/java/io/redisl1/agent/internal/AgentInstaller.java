@@ -5,6 +5,7 @@ import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
 import io.redisl1.store.L1Settings;
 import io.redisl1.store.L1Store;
+import io.redisl1.store.tracking.InvalidationChannels;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -41,7 +42,9 @@ public final class AgentInstaller {
     try {
       L1Store store = L1Store.create(L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes()));
       store.startSweeper(SWEEP_PERIOD);
-      L1Runtime.start(store, config.rules());
+      L1Runtime runtime = L1Runtime.start(store, config.rules());
+      // Before any client is rewritten: endpoints must wait for their channels from the start.
+      runtime.invalidationChannels(InvalidationChannels.install(store, config.rules(), config.invalidation()));
       InstrumentationModules.installAll(inst);
       L1Log.info(startupLine(version, config, lateAttach));
     } catch (Throwable t) {
@@ -58,7 +61,7 @@ public final class AgentInstaller {
             .collect(Collectors.joining(", "));
     return "redis-l1 " + version + " caching prefixes [" + prefixes + "] in "
         + Sizes.format(config.maxMemoryBytes()) + " (values up to "
-        + Sizes.format(config.maxValueBytes()) + ")"
+        + Sizes.format(config.maxValueBytes()) + "); " + config.invalidation()
         + (lateAttach ? "; attached late: clients loaded before now stay uncached" : "");
   }
 }

@@ -2,6 +2,7 @@ package io.redisl1.agent.internal;
 
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.KeyRules;
+import io.redisl1.store.tracking.InvalidationSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class ConfigLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "rules");
+      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "rules",
+          "invalidation", "invalidation-required", "canary-interval");
   private static final Set<String> RULE_KEYS = Set.of("prefix", "ttl", "cache", "cache-nil");
 
   private final Path file;
@@ -64,10 +66,26 @@ final class ConfigLoader {
     long maxValue = AgentConfig.DEFAULT_MAX_VALUE_SIZE;
     Duration defaultTtl = AgentConfig.DEFAULT_TTL;
     SequenceNode rules = null;
+    InvalidationSettings.Mode invalidation = InvalidationSettings.Mode.TRACKING;
+    boolean invalidationRequired = false;
+    Duration canaryInterval = InvalidationSettings.DEFAULT_CANARY_INTERVAL;
     for (NodeTuple tuple : entries(top, TOP_KEYS)) {
       String key = keyOf(tuple);
       Node value = tuple.getValueNode();
       switch (key) {
+        // How writes from outside this JVM reach the L1 (see InvalidationSettings).
+        case "invalidation":
+          invalidation = invalidationMode(value, key);
+          break;
+        case "invalidation-required":
+          invalidationRequired = bool(value, key);
+          break;
+        case "canary-interval":
+          canaryInterval = duration(value, key);
+          if (canaryInterval.toMillis() < 10) {
+            throw problem(value, key, "must be at least 10ms, got '" + text(value, key) + "'");
+          }
+          break;
         case "enabled":
           enabled = bool(value, key);
           break;
@@ -88,7 +106,16 @@ final class ConfigLoader {
       }
     }
     List<KeyRule> parsed = rules == null ? List.of() : rules(rules, defaultTtl);
-    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, KeyRules.of(parsed));
+    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, KeyRules.of(parsed),
+        InvalidationSettings.of(invalidation, invalidationRequired, canaryInterval));
+  }
+
+  private InvalidationSettings.Mode invalidationMode(Node node, String key) throws ConfigException {
+    String value = text(node, key);
+    if (value.equals("tracking") || value.equals("ttl")) {
+      return value.equals("ttl") ? InvalidationSettings.Mode.TTL : InvalidationSettings.Mode.TRACKING;
+    }
+    throw problem(node, key, "expected tracking or ttl, got '" + value + "'");
   }
 
   private List<KeyRule> rules(SequenceNode node, Duration defaultTtl) throws ConfigException {

@@ -40,6 +40,10 @@ public final class JedisConnectionState {
       p.abandoned();
     }
     String endpoint = Endpoints.of(current.getRemoteSocketAddress());
+    L1Runtime runtime = L1Runtime.current();
+    if (runtime != null && current instanceof javax.net.ssl.SSLSocket) {
+      runtime.usesTls(endpoint); // before the session names the endpoint and its channel opens
+    }
     if (session == null) {
       session = new RedisSession(endpoint == null ? "unknown" : endpoint, 0);
     } else {

@@ -37,6 +37,9 @@ final class ChannelActiveAdvice {
       }
       Object state = ((StatefulRedisConnectionImpl<?, ?>) facade).getConnectionState();
       String user = LettuceSupport.userOf(state);
+      // The invalidation channel to this server authenticates as the handshake did.
+      LettuceSupport.reportConnection(L1Runtime.current(), channel.remoteAddress(), user, state,
+          channel.pipeline().toMap().values());
       L1Carrier carrier = (L1Carrier) facade;
       carrier.redisl1$l1(
           LettuceConnectionL1.activated(

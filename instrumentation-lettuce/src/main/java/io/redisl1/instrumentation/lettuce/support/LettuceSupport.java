@@ -1,6 +1,11 @@
 package io.redisl1.instrumentation.lettuce.support;
 
+import io.redisl1.store.Endpoints;
+import io.redisl1.store.L1Runtime;
 import java.lang.reflect.Method;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.concurrent.Callable;
 
 /**
@@ -69,6 +74,38 @@ public final class LettuceSupport {
    * cannot be known without blocking (a credentials provider that resolves asynchronously).
    */
   public static String userOf(Object connectionState) {
+    Object credentials = credentialsOf(connectionState);
+    if (credentials == null) {
+      return null;
+    }
+    Object username = call(credentials, "getUsername");
+    return username instanceof String && !((String) username).isEmpty() ? (String) username : "default";
+  }
+
+  /**
+   * Tells the invalidation channels about a connection whose handshake is done: over TLS or not
+   * ({@code handlers} are its Netty pipeline's), and the password it authenticated with, if any.
+   */
+  public static void reportConnection(
+      L1Runtime runtime, SocketAddress remote, String user, Object connectionState, Collection<?> handlers) {
+    String endpoint = Endpoints.of(remote);
+    if (runtime == null || endpoint == null) {
+      return;
+    }
+    for (Object handler : handlers) {
+      if (handler.getClass().getName().endsWith(".SslHandler")) {
+        runtime.usesTls(endpoint);
+      }
+    }
+    Object credentials = user == null ? null : credentialsOf(connectionState);
+    Object password = credentials == null ? null : call(credentials, "getPassword");
+    if (password instanceof char[] && ((char[]) password).length > 0) {
+      runtime.authenticated(endpoint, user, new String((char[]) password).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Lettuce's {@code RedisCredentials} of the handshake, when readable without blocking. */
+  private static Object credentialsOf(Object connectionState) {
     Object provider = call(connectionState, "getCredentialsProvider"); // 6.2+
     if (provider == null) {
       return null;
@@ -86,12 +123,8 @@ public final class LettuceSupport {
       } catch (Throwable t) {
         return null;
       }
-      if (credentials == null) {
-        return null;
-      }
     }
-    Object username = call(credentials, "getUsername");
-    return username instanceof String && !((String) username).isEmpty() ? (String) username : "default";
+    return credentials;
   }
 
   private static boolean isScalar(Class<?> type) {

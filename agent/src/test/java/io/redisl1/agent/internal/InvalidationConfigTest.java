@@ -1,0 +1,60 @@
+package io.redisl1.agent.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisl1.store.tracking.InvalidationSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code invalidation}, {@code invalidation-required} and {@code canary-interval} keys. */
+class InvalidationConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void trackingIsTheDefault() throws Exception {
+    InvalidationSettings settings = load("rules:\n  - prefix: \"user:\"\n").invalidation();
+
+    assertEquals(InvalidationSettings.Mode.TRACKING, settings.mode());
+    assertFalse(settings.required());
+    assertEquals(InvalidationSettings.DEFAULT_CANARY_INTERVAL, settings.canaryInterval());
+  }
+
+  @Test
+  void readsEveryInvalidationSetting() throws Exception {
+    InvalidationSettings settings =
+        load("invalidation: ttl\ninvalidation-required: true\ncanary-interval: 50ms\n").invalidation();
+
+    assertEquals(InvalidationSettings.Mode.TTL, settings.mode());
+    assertTrue(settings.required());
+    assertEquals(Duration.ofMillis(50), settings.canaryInterval());
+  }
+
+  @Test
+  void aBadModeSaysWhatWasExpected() {
+    String message = failure("invalidation: pubsub\n");
+    assertTrue(message.endsWith("line 1 key 'invalidation': expected tracking or ttl, got 'pubsub'"), message);
+  }
+
+  @Test
+  void aCanaryIntervalBelowTenMillisecondsIsRejected() {
+    String message = failure("canary-interval: 5ms\n");
+    assertTrue(message.endsWith("line 1 key 'canary-interval': must be at least 10ms, got '5ms'"), message);
+  }
+
+  private AgentConfig load(String yaml) throws Exception {
+    Path file = dir.resolve("redis-l1.yaml");
+    Files.write(file, yaml.getBytes(UTF_8));
+    return ConfigLoader.load(file);
+  }
+
+  private String failure(String yaml) {
+    return assertThrows(ConfigException.class, () -> load(yaml)).getMessage();
+  }
+}
