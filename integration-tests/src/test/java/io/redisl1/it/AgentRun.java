@@ -109,12 +109,14 @@ public final class AgentRun {
     return this;
   }
 
-  public Outcome run(Class<?> program, String scenario, RedisEndpoint redis) {
+  /** Runs {@code program} with args: scenario, host, port, then {@code more}. */
+  public Outcome run(Class<?> program, String scenario, RedisEndpoint redis, String... more) {
     for (Path agent : agents) {
       jvm.javaagent(agent);
     }
-    ForkedJvm.Result result =
-        jvm.classpath(classpath).mainClass(program).args(scenario, redis.host(), Integer.toString(redis.port())).run();
+    List<String> args = new ArrayList<>(List.of(scenario, redis.host(), Integer.toString(redis.port())));
+    args.addAll(List.of(more));
+    ForkedJvm.Result result = jvm.classpath(classpath).mainClass(program).args(args.toArray(new String[0])).run();
     return new Outcome(result);
   }
 

@@ -1,0 +1,71 @@
+package io.redisl1.it.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisl1.it.AgentRun;
+import io.redisl1.it.AgentRun.Outcome;
+import io.redisl1.testsupport.RedisEndpoint;
+import io.redisl1.testsupport.RedisServerExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Writes from outside the JVM reach the application's Jedis and Lettuce GETs through the
+ * invalidation channel, long before the rule TTL (60 s) would have let them.
+ */
+@ExtendWith(RedisServerExtension.class)
+class OutsideWritesTest {
+  static final String CONFIG =
+      """
+      rules:
+        - prefix: "user:"
+          ttl: 60s
+      """;
+
+  private final RedisEndpoint redis;
+
+  OutsideWritesTest(RedisEndpoint redis) {
+    this.redis = redis;
+  }
+
+  private Outcome run(String scenario, String client) {
+    Outcome o = AgentRun.withConfig(CONFIG).run(OutsideWritesProgram.class, scenario, redis, client);
+    assertEquals(0, o.result.exitCode(), o::toString);
+    assertTrue(o.agentLines().stream().anyMatch(l -> l.contains("invalidation channel to " + redis.host())), o::toString);
+    return o;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jedis", "lettuce"})
+  void everyOutsideWriteBecomesVisibleAndHitsStillHit(String client) {
+    Outcome o = run("latency", client);
+
+    System.out.printf("%s outside SET to visible in the app: p50 %s us, p99 %s us, max %s us over %s writes;"
+            + " app GETs %s, at the server %s%n",
+        client, o.get("visible.p50.us"), o.get("visible.p99.us"), o.get("visible.max.us"), o.get("rounds"),
+        o.get("app.gets"), o.get("server.gets"));
+    // Each write costs the app one miss (the read that sees it); the 20 reads after it are hits.
+    assertTrue(o.number("server.gets") * 4 < o.number("app.gets"), "the L1 kept serving; " + o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jedis", "lettuce"})
+  void expireAndPersistFromOutsideAreHonoured(String client) {
+    Outcome o = run("expire", client);
+
+    System.out.println(client + ": PEXPIRE 300 from outside, gone from the app after " + o.get("expire.goneAfter.ms") + " ms");
+    assertEquals(0, o.number("expire.existsOutside"));
+    assertEquals("p", o.get("persist.app"));
+    assertEquals("p", o.get("persist.outside"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jedis", "lettuce"})
+  void flushAllFromOutsideEmptiesTheL1(String client) {
+    Outcome o = run("flushall", client);
+
+    System.out.println(client + ": FLUSHALL from outside visible after " + o.get("flushall.visible.us") + " us");
+  }
+}
