@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
-  private final InetSocketAddress target;
+  private volatile InetSocketAddress target;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
   private volatile boolean stalled;
@@ -60,6 +60,14 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * New connections go to {@code redis} from now on; with {@link #cut()} this looks to clients like
+   * a server restarting at the same address.
+   */
+  public void retarget(RedisEndpoint redis) {
+    target = new InetSocketAddress(redis.host(), redis.port());
+  }
+
   /** Every chunk waits this long before it is forwarded. */
   public void delay(long millis) {
     delayMillis = millis;
@@ -89,7 +97,12 @@ public final class TcpProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         Socket upstream = new Socket();
-        upstream.connect(target, 5_000);
+        try {
+          upstream.connect(target, 5_000);
+        } catch (IOException e) {
+          client.close(); // the server is down: the client sees a refused connection, as without us
+          continue;
+        }
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
         sockets.add(client);

@@ -70,15 +70,19 @@ class ConsistencyCheckTest {
       }
       AtomicBoolean done = new AtomicBoolean();
       CompletableFuture.allOf(readers.toArray(new CompletableFuture[0])).whenComplete((r, t) -> done.set(true));
-      long started = System.nanoTime();
+      // The fault clock starts once both JVMs are up and reading: each has its channel.
+      long started = 0;
       List<String> faults = new ArrayList<>();
       Random random = new Random(42);
       int seq = 0;
       while (!done.get()) {
-        long sinceMillis = (System.nanoTime() - started) / 1_000_000;
-        if (faults.isEmpty() && sinceMillis > 5_000) {
+        if (started == 0 && seq % 50 == 0 && channels(admin).size() >= 2) {
+          started = System.nanoTime();
+        }
+        long sinceMillis = started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;
+        if (faults.isEmpty() && sinceMillis > 1_000) {
           faults.add("CLIENT KILL of " + killChannels(admin) + " channels at " + sinceMillis + " ms");
-        } else if (faults.size() == 1 && sinceMillis > 8_000) {
+        } else if (faults.size() == 1 && sinceMillis > 3_500) {
           long start = ConsistencyReader.micros();
           writer.call("FLUSHALL");
           long ack = ConsistencyReader.micros();
@@ -86,10 +90,10 @@ class ConsistencyCheckTest {
             h.add(new Write(null, start, ack));
           }
           faults.add("FLUSHALL at " + sinceMillis + " ms");
-        } else if (faults.size() == 2 && sinceMillis > 10_000) {
+        } else if (faults.size() == 2 && sinceMillis > 6_000) {
           proxy.stall();
           faults.add("stall of the apps' network path for 500 ms at " + sinceMillis + " ms");
-        } else if (faults.size() == 3 && sinceMillis > 10_500) {
+        } else if (faults.size() == 3 && sinceMillis > 6_500) {
           proxy.resume();
           faults.add("path resumed");
         }
@@ -131,6 +135,7 @@ class ConsistencyCheckTest {
           s.length == 0 ? 0 : s[s.length - 1], BOUND_MICROS);
       assertTrue(reads > 10_000, "too few reads to mean anything: " + reads);
       assertEquals(4, faults.size(), "every fault was injected during the run: " + faults);
+      assertTrue(faults.get(0).startsWith("CLIENT KILL of 2 "), faults::toString);
       assertEquals(List.of(), violations, "reads older than the bound");
     }
   }
@@ -158,14 +163,21 @@ class ConsistencyCheckTest {
   }
 
   private static int killChannels(RespClient admin) {
-    int killed = 0;
+    List<String> ids = channels(admin);
+    for (String id : ids) {
+      admin.call("CLIENT", "KILL", "ID", id);
+    }
+    return ids.size();
+  }
+
+  /** The ids of the agents' invalidation channels connected now. */
+  private static List<String> channels(RespClient admin) {
+    List<String> ids = new ArrayList<>();
     for (String line : ((String) admin.call("CLIENT", "LIST")).split("\n")) {
       if (line.contains("name=redisl1-invalidation")) {
-        String id = line.substring(line.indexOf("id=") + 3, line.indexOf(' '));
-        admin.call("CLIENT", "KILL", "ID", id);
-        killed++;
+        ids.add(line.substring(line.indexOf("id=") + 3, line.indexOf(' ')));
       }
     }
-    return killed;
+    return ids;
   }
 }

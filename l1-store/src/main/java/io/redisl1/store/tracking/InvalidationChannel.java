@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * tracked prefix on its own tracking connection (BCAST without NOLOOP reports a client's own
  * writes) and requires that key's invalidation to come back through the same path as all others.
  * One canary is out at a time; it is declared lost once it is older than two intervals at a tick,
- * so a channel that goes silent is noticed within four intervals. Where the canary cannot be
+ * so a channel that goes silent is noticed within four intervals (plus however long the JVM was
+ * paused or starved: a late tick gives the canary the time it lost instead of declaring a false
+ * loss after every long GC pause). Where the canary cannot be
  * written (ACL, read-only replica) the channel falls back to a PING on the invalidation connection
  * with the same deadline, which proves the connection alive but not that it still tracks, and says
  * so in one log line.
@@ -85,6 +87,8 @@ final class InvalidationChannel {
   private volatile boolean weakSaid;
   private ScheduledFuture<?> ticking;
   private long canarySeq;
+  /** When the canary tick last ran; only the scheduler thread touches it. */
+  private long lastTickAt;
 
   /** For tests and diagnostics. */
   final AtomicLong confirmations = new AtomicLong();
@@ -498,7 +502,15 @@ final class InvalidationChannel {
       return;
     }
     long now = System.nanoTime();
+    long late = lastTickAt == 0 ? 0 : now - lastTickAt - intervalNanos;
+    lastTickAt = now;
     long since = l.outstandingSince;
+    if (since != 0 && late > intervalNanos / 2) {
+      // This tick itself ran late: the JVM was paused (GC) or starved of CPU, and so was the
+      // thread that reads the canary's invalidation. Give it the time it lost before judging.
+      l.outstandingSince = since + late;
+      return;
+    }
     if (since != 0) {
       if (now - since > 2 * intervalNanos) {
         l.lose((l.weak ? "its PING" : "its canary") + " was not answered within "
