@@ -28,16 +28,29 @@ public final class OutsideWritesProgram {
     String host = args[1];
     int port = Integer.parseInt(args[2]);
     String clientName = args[3];
-    RedisClient lettuce = RedisClient.create(RedisURI.create(host, port));
+    // "acl": the server's default user needs a password (args[4]); the app authenticates as
+    // user "app" with password "app-pw", and so must the agent's invalidation channel.
+    boolean acl = scenario.equals("acl");
+    RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port);
+    if (acl) {
+      uri.withAuthentication("app", "app-pw".toCharArray());
+    }
+    RedisClient lettuce = RedisClient.create(uri.build());
     try (RespClient outside = new RespClient(host, port);
         Jedis jedis = new Jedis(host, port);
         StatefulRedisConnection<String, String> connection = lettuce.connect()) {
+      if (acl) {
+        outside.call("AUTH", args[4]);
+        jedis.auth("app", "app-pw");
+      }
       Function<String, String> get =
           clientName.equals("jedis") ? jedis::get : key -> connection.sync().get(key);
       outside.flushAll();
       switch (scenario) {
         case "latency":
+        case "acl":
           latency(outside, get);
+          print("channel.users", channelUsers(outside));
           break;
         case "expire":
           expire(outside, get);
@@ -145,6 +158,17 @@ public final class OutsideWritesProgram {
         fail(key + " never served from the L1: is the invalidation channel up?");
       }
     }
+  }
+
+  private static String channelUsers(RespClient outside) {
+    StringBuilder users = new StringBuilder();
+    for (String line : ((String) outside.call("CLIENT", "LIST")).split("\n")) {
+      if (line.contains("name=redisl1-invalidation")) {
+        int at = line.indexOf(" user=") + 6;
+        users.append(line, at, line.indexOf(' ', at)).append(' ');
+      }
+    }
+    return users.toString().trim();
   }
 
   private static void check(boolean ok, String what) {

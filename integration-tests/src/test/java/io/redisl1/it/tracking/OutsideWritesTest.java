@@ -7,6 +7,7 @@ import io.redisl1.it.AgentRun;
 import io.redisl1.it.AgentRun.Outcome;
 import io.redisl1.testsupport.RedisEndpoint;
 import io.redisl1.testsupport.RedisServerExtension;
+import io.redisl1.testsupport.RespClient;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,8 +31,8 @@ class OutsideWritesTest {
     this.redis = redis;
   }
 
-  private Outcome run(String scenario, String client) {
-    Outcome o = AgentRun.withConfig(CONFIG).run(OutsideWritesProgram.class, scenario, redis, client);
+  private Outcome run(String scenario, String client, String... more) {
+    Outcome o = AgentRun.withConfig(CONFIG).run(OutsideWritesProgram.class, scenario, redis, concat(client, more));
     assertEquals(0, o.result.exitCode(), o::toString);
     assertTrue(o.agentLines().stream().anyMatch(l -> l.contains("invalidation channel to " + redis.host())), o::toString);
     return o;
@@ -61,11 +62,39 @@ class OutsideWritesTest {
     assertEquals("p", o.get("persist.outside"));
   }
 
+  /** The channel authenticates as the application did: Jedis's AUTH, Lettuce's handshake. */
+  @ParameterizedTest
+  @ValueSource(strings = {"jedis", "lettuce"})
+  void theChannelAuthenticatesAsTheApplication(String client) {
+    try (RespClient admin = redis.connect()) {
+      admin.call("ACL", "SETUSER", "app", "on", ">app-pw", "~*", "&*", "+@all");
+      admin.call("ACL", "SETUSER", "default", "resetpass", ">admin-pw");
+      try {
+        Outcome o = run("acl", client, "admin-pw");
+
+        assertEquals("app", o.get("channel.users"), o::toString);
+        assertTrue(o.number("server.gets") * 4 < o.number("app.gets"), "the L1 kept serving; " + o);
+        assertTrue(o.result.stderr().indexOf("app-pw") < 0, "a password was logged: " + o);
+      } finally {
+        admin.call("AUTH", "admin-pw");
+        admin.call("ACL", "SETUSER", "default", "nopass");
+        admin.call("ACL", "DELUSER", "app");
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"jedis", "lettuce"})
   void flushAllFromOutsideEmptiesTheL1(String client) {
     Outcome o = run("flushall", client);
 
     System.out.println(client + ": FLUSHALL from outside visible after " + o.get("flushall.visible.us") + " us");
+  }
+
+  private static String[] concat(String first, String... more) {
+    String[] all = new String[more.length + 1];
+    all[0] = first;
+    System.arraycopy(more, 0, all, 1, more.length);
+    return all;
   }
 }

@@ -38,9 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * tracked prefix on its own tracking connection (BCAST without NOLOOP reports a client's own
  * writes) and requires that key's invalidation to come back through the same path as all others.
  * One canary is out at a time; it is declared lost once it is older than two intervals at a tick,
- * so a channel that goes silent is noticed within four intervals (plus however long the JVM was
- * paused or starved: a late tick gives the canary the time it lost instead of declaring a false
- * loss after every long GC pause). Where the canary cannot be
+ * so a channel that goes silent is noticed within four intervals (plus however late the scheduler
+ * thread runs on a starved machine). Where the canary cannot be
  * written (ACL, read-only replica) the channel falls back to a PING on the invalidation connection
  * with the same deadline, which proves the connection alive but not that it still tracks, and says
  * so in one log line.
@@ -51,6 +50,8 @@ final class InvalidationChannel {
   private static final int HANDSHAKE_TIMEOUT_MILLIS = 2_000;
   private static final long FIRST_BACKOFF_MILLIS = 20;
   private static final long MAX_BACKOFF_MILLIS = 1_000;
+  /** How long a channel waits quietly for the application's credentials before it warns. */
+  private static final long CREDENTIALS_GRACE_NANOS = 5_000_000_000L;
 
   /** What a reply on a channel connection answers. */
   private enum Sent {
@@ -87,8 +88,8 @@ final class InvalidationChannel {
   private volatile boolean weakSaid;
   private ScheduledFuture<?> ticking;
   private long canarySeq;
-  /** When the canary tick last ran; only the scheduler thread touches it. */
-  private long lastTickAt;
+  /** Supervisor thread only: when the channel first found it needs credentials not seen yet. */
+  private long waitingForCredentialsSince;
 
   /** For tests and diagnostics. */
   final AtomicLong confirmations = new AtomicLong();
@@ -204,6 +205,15 @@ final class InvalidationChannel {
       } catch (AuthFailed e) {
         lostBecause = "it cannot authenticate (" + e.getMessage() + "; credentials are taken from the"
             + " application's own connections to it)";
+        if (owner.credentials(state.endpoint()) == null) {
+          // Jedis authenticates after connecting: its credentials usually arrive in a moment.
+          if (waitingForCredentialsSince == 0) {
+            waitingForCredentialsSince = System.nanoTime();
+          }
+          if (System.nanoTime() - waitingForCredentialsSince < CREDENTIALS_GRACE_NANOS) {
+            lostBecause = null;
+          }
+        }
       } catch (IOException | RuntimeException e) {
         lostBecause = String.valueOf(e);
       }
@@ -211,7 +221,9 @@ final class InvalidationChannel {
         l.lose(lostBecause);
       } else {
         state.stopServing(store);
-        reportOutage(lostBecause);
+        if (lostBecause != null) {
+          reportOutage(lostBecause);
+        }
       }
       link = null;
       firstOutcome.countDown();
@@ -502,15 +514,10 @@ final class InvalidationChannel {
       return;
     }
     long now = System.nanoTime();
-    long late = lastTickAt == 0 ? 0 : now - lastTickAt - intervalNanos;
-    lastTickAt = now;
     long since = l.outstandingSince;
-    if (since != 0 && late > intervalNanos / 2) {
-      // This tick itself ran late: the JVM was paused (GC) or starved of CPU, and so was the
-      // thread that reads the canary's invalidation. Give it the time it lost before judging.
-      l.outstandingSince = since + late;
-      return;
-    }
+    // No allowance for a late tick: a JVM starved of CPU may keep answering GETs from the L1 while
+    // the thread that reads invalidations waits, which is exactly what the canary must catch. A
+    // GC pause longer than two intervals therefore costs a flush and a reconnect (the safe side).
     if (since != 0) {
       if (now - since > 2 * intervalNanos) {
         l.lose((l.weak ? "its PING" : "its canary") + " was not answered within "

@@ -253,6 +253,35 @@ class InvalidationChannelTest {
     }
   }
 
+  @Test
+  void aServerThatRefusesTrackingRunsOnTtlsOrUncachedWhenRequired() throws Exception {
+    // A user who may not run CLIENT: to the channel this is a server that cannot track.
+    outside.call("ACL", "SETUSER", "notrack", "on", ">pw", "~*", "&*", "+@all", "-client");
+    try {
+      for (boolean required : new boolean[] {false, true}) {
+        L1Store own = L1Store.create(L1Settings.of(1 << 20, 1024));
+        InvalidationChannels refused = InvalidationChannels.install(
+            own, RULES, InvalidationSettings.of(InvalidationSettings.Mode.TRACKING, required, Duration.ofMillis(200)));
+        try {
+          refused.authenticated(endpointOf(REDIS.endpoint()), "notrack", b("pw"));
+          Scope scope = own.scope(endpointOf(REDIS.endpoint()), 0, "notrack");
+          InvalidationChannel channel = refused.channel(endpointOf(REDIS.endpoint()));
+          channel.awaitFirstOutcome(PATIENCE.toMillis());
+          Thread.sleep(300); // the supervisor has given up: nothing changes after that
+
+          assertEquals(0, channel.confirmations.get());
+          assertEquals(!required, scope.keyspace().endpointState().serving(),
+              required ? "invalidation-required: uncached" : "invalidation: ttl behaviour");
+          assertEquals(!required, own.fill(scope, b("user:12"), own.beginRead(), b("v"), TTL));
+        } finally {
+          refused.close();
+        }
+      }
+    } finally {
+      outside.call("ACL", "DELUSER", "notrack");
+    }
+  }
+
   private Scope startOn(RedisEndpoint redis, InvalidationSettings settings) {
     channels = InvalidationChannels.install(store, RULES, settings);
     Scope scope = store.scope(endpointOf(redis), 0, "default");
