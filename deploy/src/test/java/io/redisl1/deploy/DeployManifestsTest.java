@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract of deploy/kubernetes, read from what kubectl renders: the init container copies the
@@ -37,9 +39,21 @@ class DeployManifestsTest {
     return find(docs, "Deployment", APP);
   }
 
-  @Test
-  void theInitContainerCopiesTheJarToWhereJavaagentLoadsIt() {
-    Map<String, Object> app = app(Manifests.render(Manifests.EXAMPLE));
+  /**
+   * The example app's Deployment with the agent added by the kustomize component or by the plain
+   * patch: the contract below holds for both. (The plain patch needs only `kubectl patch --local`,
+   * which Debian's own kubectl 1.20 has; the component needs kustomize v5.)
+   */
+  static Map<String, Object> withAgent(String how) {
+    return "component".equals(how)
+        ? app(Manifests.render(Manifests.EXAMPLE))
+        : Manifests.patchPlain(Manifests.EXAMPLE.resolve("app/deployment.yaml"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"component", "plain patch"})
+  void theInitContainerCopiesTheJarToWhereJavaagentLoadsIt(String how) {
+    Map<String, Object> app = withAgent(how);
     String jar = option(env(container(app, "app"), "JAVA_TOOL_OPTIONS"), "-javaagent:");
 
     Map<String, Object> init = initContainer(app, "redisl1-agent-init");
@@ -70,24 +84,35 @@ class DeployManifestsTest {
     assertEquals("-Xss1m  -Da=\"b c\" " + AGENT_OPTIONS, env(container(spaced, "main"), "JAVA_TOOL_OPTIONS"));
   }
 
-  @Test
-  void theConfigIsAConfigMapFileMountedAsADirectory() {
-    List<Map<String, Object>> docs = Manifests.render(Manifests.EXAMPLE);
-    Map<String, Object> app = app(docs);
+  @ParameterizedTest
+  @ValueSource(strings = {"component", "plain patch"})
+  void theConfigIsAConfigMapFileMountedAsADirectory(String how) {
+    Map<String, Object> app = withAgent(how);
     Path config = Path.of(option(env(container(app, "app"), "JAVA_TOOL_OPTIONS"), "-Dredisl1.config="));
 
     Map<String, Object> configMount = mount(container(app, "app"), "redisl1-config");
     assertEquals(config.getParent().toString(), configMount.get("mountPath"));
     assertNull(configMount.get("subPath"), "a subPath mount never sees ConfigMap updates");
+    assertEquals(true, configMount.get("readOnly"));
+    assertEquals("redisl1-config", at(named(list(podSpec(app), "volumes"), "redisl1-config"), "configMap", "name"),
+        "the ConfigMap name the README and the plain patch's header tell users to create");
+  }
+
+  @Test
+  void theExampleShipsTheSamplesConfigInThatConfigMap() {
+    List<Map<String, Object>> docs = Manifests.render(Manifests.EXAMPLE);
+    Map<String, Object> app = app(docs);
+    Path config = Path.of(option(env(container(app, "app"), "JAVA_TOOL_OPTIONS"), "-Dredisl1.config="));
     String configMap = (String) at(named(list(podSpec(app), "volumes"), "redisl1-config"), "configMap", "name");
     Object data = at(find(docs, "ConfigMap", configMap), "data", config.getFileName().toString());
     assertEquals(Manifests.read(Manifests.DEPLOY.resolve("../sample-apps/redis-l1.yaml")), data,
         "the example runs the sample with the configuration it uses locally");
   }
 
-  @Test
-  void theInitContainerIsSmallAndUnprivileged() {
-    Map<String, Object> init = initContainer(app(Manifests.render(Manifests.EXAMPLE)), "redisl1-agent-init");
+  @ParameterizedTest
+  @ValueSource(strings = {"component", "plain patch"})
+  void theInitContainerIsSmallAndUnprivileged(String how) {
+    Map<String, Object> init = initContainer(withAgent(how), "redisl1-agent-init");
     assertEquals(Map.of("cpu", "50m", "memory", "64Mi"), at(init, "resources", "requests"));
     assertEquals(Map.of("cpu", "500m", "memory", "256Mi"), at(init, "resources", "limits"));
     Map<String, Object> security = map(init, "securityContext");

@@ -28,7 +28,8 @@ final class Manifests {
   private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(60);
   /** Renderings by directory: the files do not change while the tests run. */
   private static final Map<Path, String> RENDERED = new ConcurrentHashMap<>();
-  private static volatile Path checkedKubectl;
+  /** "" once kubectl was found able to render the component, else why not; null until checked. */
+  private static String kustomizeCheck;
 
   private Manifests() {}
 
@@ -42,20 +43,26 @@ final class Manifests {
    * neither components nor replacements: there the component checks are skipped, even on CI.
    */
   static Path kubectlWithKustomize5() {
-    if (checkedKubectl != null) {
-      return checkedKubectl;
+    String missing = kustomize5Missing();
+    if (missing != null) {
+      org.junit.jupiter.api.Assumptions.abort(missing + ": skipping the component checks");
     }
-    Path kubectl = kubectl();
-    String json = Tools.run(KUBECTL_TIMEOUT, kubectl.toString(), "version", "--client", "-o", "json");
-    Object version = Yaml.parseAll(json).get(0).get("kustomizeVersion");
-    String v = version == null ? "" : version.toString();
-    if (!v.matches("v([5-9]|\\d{2,})\\..*")) {
-      org.junit.jupiter.api.Assumptions.abort(
-          kubectl + " embeds kustomize " + (v.isEmpty() ? "older than v4" : v)
+    return kubectl();
+  }
+
+  /** Null if the kubectl on the PATH can render the component, else why not. */
+  static synchronized String kustomize5Missing() {
+    if (kustomizeCheck == null) {
+      Path kubectl = kubectl();
+      String json = Tools.run(KUBECTL_TIMEOUT, kubectl.toString(), "version", "--client", "-o", "json");
+      Object version = Yaml.parseAll(json).get(0).get("kustomizeVersion");
+      String v = version == null ? "" : version.toString();
+      kustomizeCheck = v.matches("v([5-9]|\\d{2,})\\..*") ? ""
+          : kubectl + " embeds kustomize " + (v.isEmpty() ? "older than v4" : v)
               + "; the component needs v5 (kubectl 1.27 or newer), which Debian bookworm does not"
-              + " package: skipping the component checks");
+              + " package (its kubernetes-client is kubectl 1.20)";
     }
-    return checkedKubectl = kubectl;
+    return kustomizeCheck.isEmpty() ? null : kustomizeCheck;
   }
 
   /** {@code kubectl kustomize dir}: every resource the kustomization would apply. */
