@@ -6,7 +6,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.ObjectOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
@@ -56,9 +55,8 @@ final class LettuceCommands {
     return args;
   }
 
-  /** An output that takes any reply: status and bulk as String, integer as Long, array as List. */
-  static ObjectOutput<String, String> output() {
-    return new ObjectOutput<>(StringCodec.UTF8);
+  static AnyReplyOutput<String, String> output() {
+    return new AnyReplyOutput<>(StringCodec.UTF8);
   }
 
   static List<Object> results(TransactionResult result) {

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /**
- * The contract on Lettuce's reactive API. A command is written when subscribed to: its pipeline
- * and un-awaited commands are publishers subscribed to at once, their results awaited later.
+ * The contract on Lettuce's reactive API. A command is written when subscribed to: its un-awaited
+ * commands are publishers subscribed to and awaited later; its pipeline is the same with
+ * auto-flush off, written by one {@code flushCommands()}.
  */
 @Tag("lettuce-contract")
 class LettuceReactiveContractTest extends ClientContract {
@@ -98,11 +99,18 @@ class LettuceReactiveContractTest extends ClientContract {
       return reactive.eval(script, ScriptOutputType.VALUE, keys.toArray(new String[0]), args.toArray(new String[0])).next().block();
     }
 
+    /** Subscribed to with auto-flush off, written by one flushCommands(): a batch, as in the async API. */
     @Override
     public List<Object> pipeline(List<String[]> commands) {
       List<CompletableFuture<?>> replies = new ArrayList<>();
-      for (String[] argv : commands) {
-        replies.add(subscribe(argv));
+      connection.setAutoFlushCommands(false);
+      try {
+        for (String[] argv : commands) {
+          replies.add(subscribe(argv));
+        }
+        connection.flushCommands();
+      } finally {
+        connection.setAutoFlushCommands(true);
       }
       List<Object> out = new ArrayList<>();
       for (CompletableFuture<?> f : replies) {

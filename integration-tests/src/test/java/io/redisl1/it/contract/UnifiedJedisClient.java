@@ -3,25 +3,33 @@ package io.redisl1.it.contract;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.util.List;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A {@link UnifiedJedis}: {@code JedisPooled}, {@code RedisClient}, or one over a single
- * connection. Its {@code pipelined()} and {@code multi()} changed their declared return types
+ * connection. A pooled one's {@code pipelined()} and {@code multi()} changed their declared return types
  * between Jedis 4, 5 and 7 (Object, PipelineBase, AbstractPipeline...), so code compiled against
  * one version cannot call them on another: they are called reflectively, and what they return is
  * the {@link Pipeline} and {@link Transaction} every version hands out for a standalone server.
  */
 final class UnifiedJedisClient implements Client {
   private final UnifiedJedis jedis;
+  /** The one connection it was built over, or null for a pool. */
+  private final Connection connection;
   private final boolean oneConnection;
 
-  /** {@code oneConnection}: built over a single Connection, so SELECT and AUTH sent on it last. */
-  UnifiedJedisClient(UnifiedJedis jedis, boolean oneConnection) {
+  /**
+   * {@code connection}: the single Connection the UnifiedJedis was built over (SELECT and AUTH
+   * sent on it last, and its pipelines and transactions are made on it, as UnifiedJedis refuses
+   * to make them itself), or null for a pooled one.
+   */
+  UnifiedJedisClient(UnifiedJedis jedis, Connection connection) {
     this.jedis = jedis;
-    this.oneConnection = oneConnection;
+    this.connection = connection;
+    this.oneConnection = connection != null;
   }
 
   @Override
@@ -51,12 +59,12 @@ final class UnifiedJedisClient implements Client {
 
   @Override
   public List<Object> pipeline(List<String[]> commands) {
-    return JedisCommands.pipeline(invoke("pipelined", Pipeline.class), commands);
+    return JedisCommands.pipeline(oneConnection ? new Pipeline(connection) : invoke("pipelined", Pipeline.class), commands);
   }
 
   @Override
   public List<Object> transaction(List<String[]> commands) {
-    return JedisCommands.transaction(invoke("multi", Transaction.class), commands);
+    return JedisCommands.transaction(oneConnection ? new Transaction(connection) : invoke("multi", Transaction.class), commands);
   }
 
   @Override
