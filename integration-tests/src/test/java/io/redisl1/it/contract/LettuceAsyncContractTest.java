@@ -13,7 +13,6 @@ import io.redisl1.testsupport.RedisEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +23,6 @@ import org.junit.jupiter.api.Test;
 @Tag("lettuce-contract")
 class LettuceAsyncContractTest extends ClientContract {
   private static final RedisClient CLIENT = LettuceCommands.client();
-
-  @AfterAll
-  static void shutdown() {
-    CLIENT.shutdown();
-  }
 
   @Override
   public Client open(RedisEndpoint redis, Scope scope) {

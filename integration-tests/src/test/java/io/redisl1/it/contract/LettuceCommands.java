@@ -22,11 +22,21 @@ import java.util.concurrent.TimeoutException;
 final class LettuceCommands {
   private LettuceCommands() {}
 
-  /** A client whose commands time out on every API style, as the sync API's do by default. */
+  /**
+   * One client for every Lettuce adapter in the JVM (the mixed-clients case uses several), whose
+   * commands time out on every API style as the sync API's do by default. It lives as long as the
+   * test JVM: its event loops are daemon threads.
+   */
   static RedisClient client() {
-    RedisClient client = RedisClient.create();
-    client.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build());
-    return client;
+    return Shared.CLIENT;
+  }
+
+  private static final class Shared {
+    static final RedisClient CLIENT = RedisClient.create();
+
+    static {
+      CLIENT.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build());
+    }
   }
 
   /** The scope as a Lettuce application configures it. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -23,11 +22,6 @@ import reactor.core.publisher.Mono;
 @Tag("lettuce-contract")
 class LettuceReactiveContractTest extends ClientContract {
   private static final RedisClient CLIENT = LettuceCommands.client();
-
-  @AfterAll
-  static void shutdown() {
-    CLIENT.shutdown();
-  }
 
   @Override
   public Client open(RedisEndpoint redis, Scope scope) {

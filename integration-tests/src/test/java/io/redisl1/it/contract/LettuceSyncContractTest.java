@@ -12,18 +12,12 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.redisl1.testsupport.RedisEndpoint;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The contract on Lettuce's sync API, plus a byte[] codec connection. */
 @Tag("lettuce-contract")
 class LettuceSyncContractTest extends ClientContract {
   private static final RedisClient CLIENT = LettuceCommands.client();
-
-  @AfterAll
-  static void shutdown() {
-    CLIENT.shutdown();
-  }
 
   @Override
   public Client open(RedisEndpoint redis, Scope scope) {

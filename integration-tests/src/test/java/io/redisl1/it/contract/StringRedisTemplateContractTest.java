@@ -11,7 +11,6 @@ import io.redisl1.testsupport.RedisEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -35,13 +34,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  */
 @Tag("spring-contract")
 class StringRedisTemplateContractTest extends ClientContract {
-  /** One set of event loops for every factory, as one Spring context would have. */
+  /** One set of event loops for every factory, as one Spring context would have; for the JVM's life. */
   private static final ClientResources RESOURCES = DefaultClientResources.create();
-
-  @AfterAll
-  static void shutdown() {
-    RESOURCES.shutdown();
-  }
 
   @Override
   public Client open(RedisEndpoint redis, Scope scope) {
