@@ -1,0 +1,56 @@
+package io.redisl1.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.redisl1.store.L1Log;
+import io.redisl1.store.L1Runtime;
+import java.io.IOException;
+import java.net.BindException;
+
+/**
+ * Starts the operator view of a running L1: the meters in the agent's own Prometheus registry, the
+ * HTTP endpoint, the JMX MBean and, when asked, the application's global Micrometer registry.
+ *
+ * <p>All of it happens on one daemon thread so that the application's start is not held up by
+ * loading Micrometer, and so that the HTTP server's threads are daemons too. Any failure costs the
+ * operator view only, with one log line: the L1 keeps serving.
+ */
+public final class OperatorView {
+  private OperatorView() {}
+
+  /** Starts in the background; returns the thread (tests join it). */
+  public static Thread start(MetricsSettings settings, L1Runtime runtime, String agentVersion) {
+    Thread starter = new Thread(() -> startHere(settings, runtime, agentVersion), "redis-l1-metrics-start");
+    starter.setDaemon(true);
+    starter.start();
+    return starter;
+  }
+
+  private static void startHere(MetricsSettings settings, L1Runtime runtime, String agentVersion) {
+    PrometheusMeterRegistry registry;
+    try {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      L1Meters.bind(registry, runtime);
+    } catch (Throwable t) {
+      L1Log.error("metrics could not be set up; the L1 carries on without them: " + t);
+      return;
+    }
+    try {
+      new L1MBean(runtime).register();
+    } catch (Throwable t) {
+      L1Log.warn("the JMX MBean " + L1MBean.NAME + " could not be registered: " + t);
+    }
+    try {
+      MetricsServer server =
+          MetricsServer.start(settings.host(), settings.port(), registry, new Health(runtime, agentVersion));
+      L1Log.info("metrics on http://" + settings.host() + ":" + server.port() + "/metrics (also /healthz, /readyz)");
+    } catch (BindException e) {
+      L1Log.warn(
+          "metrics endpoint not started: " + settings.host() + ":" + settings.port() + " cannot be bound ("
+              + e.getMessage() + "); the L1 carries on without it");
+    } catch (IOException | RuntimeException | LinkageError e) {
+      L1Log.warn("metrics endpoint not started on " + settings.host() + ":" + settings.port() + ": " + e
+          + "; the L1 carries on without it");
+    }
+  }
+}
