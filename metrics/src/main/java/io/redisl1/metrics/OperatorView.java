@@ -6,6 +6,8 @@ import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
 import java.io.IOException;
 import java.net.BindException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Starts the operator view of a running L1: the meters in the agent's own Prometheus registry, the
@@ -16,7 +18,18 @@ import java.net.BindException;
  * operator view only, with one log line: the L1 keeps serving.
  */
 public final class OperatorView {
+  public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   private OperatorView() {}
+
+  /** The pages: Prometheus text at /metrics, JSON health and readiness. */
+  static Map<String, HttpEndpoint.Page> pages(PrometheusMeterRegistry registry, Health health) {
+    Map<String, HttpEndpoint.Page> pages = new LinkedHashMap<>();
+    pages.put("/metrics", new HttpEndpoint.Page(PROMETHEUS_TEXT, registry::scrape));
+    pages.put("/healthz", new HttpEndpoint.Page("application/json", health::healthJson));
+    pages.put("/readyz", new HttpEndpoint.Page("application/json", health::readyJson));
+    return pages;
+  }
 
   /** Starts in the background; returns the thread (tests join it). */
   public static Thread start(MetricsSettings settings, L1Runtime runtime, String agentVersion) {
@@ -41,14 +54,15 @@ public final class OperatorView {
       L1Log.warn("the JMX MBean " + L1MBean.NAME + " could not be registered: " + t);
     }
     try {
-      MetricsServer server =
-          MetricsServer.start(settings.host(), settings.port(), registry, new Health(runtime, agentVersion));
-      L1Log.info("metrics on http://" + settings.host() + ":" + server.port() + "/metrics (also /healthz, /readyz)");
+      int port =
+          HttpEndpointLoader.jdkHttpServer()
+              .start(settings.host(), settings.port(), pages(registry, new Health(runtime, agentVersion)));
+      L1Log.info("metrics on http://" + settings.host() + ":" + port + "/metrics (also /healthz, /readyz)");
     } catch (BindException e) {
       L1Log.warn(
           "metrics endpoint not started: " + settings.host() + ":" + settings.port() + " cannot be bound ("
               + e.getMessage() + "); the L1 carries on without it");
-    } catch (IOException | RuntimeException | LinkageError e) {
+    } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
       L1Log.warn("metrics endpoint not started on " + settings.host() + ":" + settings.port() + ": " + e
           + "; the L1 carries on without it");
     }

@@ -40,12 +40,13 @@ class OperatorViewTest {
     store.get(scope, bytes("user:2"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     L1Meters.bind(registry, runtime);
-    MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry, new Health(runtime, "9.9.9"));
-    String base = "http://127.0.0.1:" + server.port();
+    int port =
+        HttpEndpointLoader.jdkHttpServer().start("127.0.0.1", 0, OperatorView.pages(registry, new Health(runtime, "9.9.9")));
+    String base = "http://127.0.0.1:" + port;
 
     HttpResponse<String> metrics = get(base + "/metrics");
     assertEquals(200, metrics.statusCode());
-    assertEquals(MetricsServer.PROMETHEUS_TEXT, metrics.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(OperatorView.PROMETHEUS_TEXT, metrics.headers().firstValue("Content-Type").orElseThrow());
     assertEquals(1, L1MetersTest.value(metrics.body(), "cache_gets_total{cache=\"user:\",cache_manager=\"redisl1\",result=\"hit\"}"));
 
     HttpResponse<String> health = get(base + "/healthz");
