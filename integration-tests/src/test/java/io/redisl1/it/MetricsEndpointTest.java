@@ -72,6 +72,18 @@ class MetricsEndpointTest {
     assertTrue(o.agentLines().stream().anyMatch(l -> l.contains("metrics on http://127.0.0.1:")), o::toString);
   }
 
+  @Test
+  void withGlobalRegistryTheApplicationsOwnMicrometerSeesTheFigures() {
+    Outcome o = AgentRun.withConfig(CONFIG).systemProperty("redisl1.metrics.global-registry", "true")
+        .run(GlobalRegistryScenario.class, "global", redis);
+
+    assertEquals(0, o.result.exitCode(), o::toString);
+    assertEquals("3", o.get("app.hits"), o::toString);
+    assertEquals("1", o.get("app.misses"), o::toString);
+    assertEquals(Long.toString(16L << 20), o.get("app.budget"), o::toString);
+    assertTrue(o.agentLines().stream().anyMatch(l -> l.contains("Metrics.globalRegistry")), o::toString);
+  }
+
   /** The scrape as the scenario printed it, one {@code metrics|<series> <value>} line each. */
   private static String scraped(Outcome o) {
     return String.join("\n", o.result.stdout().lines()

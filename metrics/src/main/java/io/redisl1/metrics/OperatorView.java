@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.net.BindException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts the operator view of a running L1: the meters in the agent's own Prometheus registry, the
@@ -19,6 +23,9 @@ import java.util.Map;
  */
 public final class OperatorView {
   public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  /** How often, and how many times, to look for the application's Micrometer. */
+  private static final long GLOBAL_RETRY_SECONDS = 5;
+  private static final int GLOBAL_ATTEMPTS = 120;
 
   private OperatorView() {}
 
@@ -39,6 +46,33 @@ public final class OperatorView {
     return starter;
   }
 
+  /** Retries on a daemon thread until the application's Micrometer can be loaded, for ten minutes. */
+  private static void registerGloballyWhenPossible(L1Runtime runtime) {
+    ScheduledExecutorService retry =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "redis-l1-metrics-global");
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicInteger attempts = new AtomicInteger();
+    retry.scheduleWithFixedDelay(
+        () -> {
+          boolean done = AppGlobalRegistry.tryRegister(runtime);
+          if (!done && attempts.incrementAndGet() >= GLOBAL_ATTEMPTS) {
+            L1Log.warn("metrics.global-registry: no Micrometer (" + AppGlobalRegistry.metricsClassName()
+                + ") found in the application after " + GLOBAL_ATTEMPTS * GLOBAL_RETRY_SECONDS + " s; giving up");
+            done = true;
+          }
+          if (done) {
+            retry.shutdown();
+          }
+        },
+        0,
+        GLOBAL_RETRY_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
   private static void startHere(MetricsSettings settings, L1Runtime runtime, String agentVersion) {
     PrometheusMeterRegistry registry;
     try {
@@ -47,6 +81,9 @@ public final class OperatorView {
     } catch (Throwable t) {
       L1Log.error("metrics could not be set up; the L1 carries on without them: " + t);
       return;
+    }
+    if (settings.globalRegistry()) {
+      registerGloballyWhenPossible(runtime);
     }
     try {
       new L1MBean(runtime).register();
