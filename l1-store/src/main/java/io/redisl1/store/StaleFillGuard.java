@@ -34,7 +34,7 @@ final class StaleFillGuard {
 
   long flush(Keyspace keyspace) {
     long seq = sequence.incrementAndGet();
-    keyspace.flushedAt = seq;
+    keyspace.flushedAtLeast(seq);
     return seq;
   }
 

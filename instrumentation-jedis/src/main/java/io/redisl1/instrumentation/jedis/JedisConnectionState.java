@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
  * <p>Jedis writes commands and later reads their replies strictly in order, one reply per command
  * (pipelines and MULTI included), so a FIFO of {@link Pending}s pairs every reply with its command.
  * If pairing can no longer be trusted (a read failed, the connection broke) the session detaches.
+ * Whether a GET may be answered while commands are in flight is the session's decision.
  *
  * <p>A Jedis connection is used by one thread at a time, so nothing here is synchronized. Uses JDK
  * types only: this class is loaded from the bootstrap class path, where Jedis is not visible.
@@ -33,7 +34,11 @@ public final class JedisConnectionState {
     }
     clusterNode |= forCluster;
     socket = current;
-    awaitingReply.clear();
+    // Nothing sent on the old socket will be answered; its writes still get their second
+    // invalidation, since Redis may have applied them.
+    for (Pending p; (p = awaitingReply.poll()) != null; ) {
+      p.abandoned();
+    }
     String endpoint = Endpoints.of(current.getRemoteSocketAddress());
     if (session == null) {
       session = new RedisSession(endpoint == null ? "unknown" : endpoint, 0);
@@ -52,7 +57,7 @@ public final class JedisConnectionState {
   /** The entry a GET of {@code key} may be answered with, or null. The hit path. */
   public L1Entry lookup(byte[] key) {
     L1Runtime runtime = L1Runtime.current();
-    if (runtime == null || session == null || !awaitingReply.isEmpty()) {
+    if (runtime == null || session == null) {
       return null;
     }
     return session.lookup(runtime, key);

@@ -1,5 +1,6 @@
 package io.redisl1.store.command;
 
+import io.redisl1.store.L1Log;
 import io.redisl1.store.command.CommandEffect.Kind;
 
 /**
@@ -24,7 +25,11 @@ public final class CommandEffects {
     try {
       return classifyUnguarded(argv);
     } catch (RuntimeException e) {
-      // A bug here must not break the application's Redis call; forgetting everything is safe.
+      // A bug here must not break the application's Redis call; forgetting everything is safe,
+      // but a bug that does it to every command would quietly leave the L1 empty: say so once.
+      L1Log.warnOnce(
+          "classify-failed",
+          "a command could not be classified (" + e + "); it and any like it empty the server's L1");
       return CommandEffect.of(Kind.FLUSH_ALL);
     }
   }

@@ -1,5 +1,6 @@
 package io.redisl1.store.command;
 
+import io.redisl1.store.L1Log;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +72,7 @@ final class CommandTable {
     List<Row> rows = new ArrayList<>();
     try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
+        tableMissing("it is not on the class path");
         return rows; // every command becomes unknown, so FLUSH_DB: slow but never stale
       }
       BufferedReader reader =
@@ -86,8 +88,15 @@ final class CommandTable {
       }
     } catch (IOException | RuntimeException e) {
       rows.clear();
+      tableMissing("it could not be read: " + e);
     }
     return rows;
+  }
+
+  private static void tableMissing(String why) {
+    L1Log.error(
+        "the command table " + RESOURCE + " is unusable (" + why + "); every command is treated as"
+            + " an unknown write that empties its database's L1, so almost nothing will be served");
   }
 
   private static int hash(byte[] name, byte[] sub) {

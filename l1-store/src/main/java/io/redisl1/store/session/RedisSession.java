@@ -1,6 +1,5 @@
 package io.redisl1.store.session;
 
-import io.redisl1.store.Keyspace;
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Log;
@@ -13,16 +12,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the L1 knows about one client connection: which server, database and user its commands
- * run as, whether it is inside MULTI, and whether it can still be trusted.
+ * run as, whether it is inside MULTI, what it has sent that is not answered yet, and whether it can
+ * still be trusted.
  *
  * <p>A client tells the session about every command as it is sent ({@link #sent}) and hands the
  * returned {@link Pending} the reply. Writes invalidate their keys when sent and again when the
  * reply arrives: the second time fences off GETs from other connections that read the old value
- * while the write was on its way. State changes (SELECT, AUTH, RESET) take effect only when Redis
- * accepted them.
+ * while the write was on its way.
+ *
+ * <p><b>Commands in flight.</b> A GET answered from the L1 must return what Redis would have
+ * returned at that point of the connection's command stream, so nothing is answered while any
+ * command that may change that answer (a write, a scope change, anything not known to be
+ * read-only) is unanswered. Clients that learn a command's arguments only after it has left the
+ * caller (Lettuce) also {@link #holdAnswers} from the moment it is issued.
+ *
+ * <p><b>Scope changes in flight.</b> SELECT, AUTH, HELLO AUTH and RESET change the scope only once
+ * Redis accepted them, but clients pipeline: commands sent between a scope change and its reply
+ * run in a scope the session cannot be sure of (the change may yet be refused). While any scope
+ * change is unanswered, a read fills nothing and a write invalidates its keys in every database of
+ * the server, as a detached session does. A scope change whose reply is lost (timeout, broken
+ * connection) leaves the session detached until the client reconnects.
  *
  * <p>A session that loses track of request/reply pairing (pub/sub, MONITOR, CLIENT REPLY, a failed
  * read) is detached: it answers nothing from the L1 and fills nothing, but its writes still
@@ -41,6 +54,12 @@ public final class RedisSession {
   private volatile boolean detached;
   /** Null while the L1 is off; recomputed whenever endpoint, db or user change. */
   private volatile Scope scope;
+  /** Issued commands that may change what a GET returns and are not finished. */
+  private final AtomicInteger unsettled = new AtomicInteger();
+  /** Scope changes sent on the current socket and not answered. Guarded by this. */
+  private int scopeChanges;
+  /** Counts sockets, so a scope change of a lost socket cannot settle the next one's count. */
+  private int socketEpoch;
   private final List<Runnable> onExec = new ArrayList<>();
 
   public RedisSession(String endpoint, int db) {
@@ -52,10 +71,28 @@ public final class RedisSession {
   /** The cached reply {@code key} may be answered with, or null to go to Redis. */
   public L1Entry lookup(L1Runtime runtime, byte[] key) {
     Scope s = scope;
-    if (s == null || inMulti || detached || runtime.cachingRule(key) == null) {
+    if (s == null
+        || unsettled.get() != 0
+        || inMulti
+        || detached
+        || runtime.cachingRule(key) == null) {
       return null;
     }
     return runtime.store().get(s, key);
+  }
+
+  /**
+   * A command that may change what a GET returns was issued but the session will only see it
+   * later, when it is written ({@link #sent}); answers nothing from the L1 until {@link
+   * #releaseAnswers} is called for it, once the client is done with the command.
+   */
+  public void holdAnswers() {
+    unsettled.incrementAndGet();
+  }
+
+  /** The command of a {@link #holdAnswers} is finished: answered, failed or cancelled. */
+  public void releaseAnswers() {
+    unsettled.decrementAndGet();
   }
 
   /** A command is about to be written to the socket. */
@@ -71,21 +108,19 @@ public final class RedisSession {
     CommandEffect effect = CommandEffects.classify(argv);
     L1Runtime runtime = L1Runtime.current();
     L1Store store = runtime == null ? null : runtime.store();
+    // Where the command runs is only known for sure while no scope change is unanswered.
+    boolean scopeKnown = !detached && scopeChanges == 0;
     switch (effect.kind()) {
       case NONE:
         return Pending.NONE;
       case CACHEABLE_READ:
-        return store == null ? Pending.NONE : fillFor(runtime, effect.key(0), readToken);
+        return store == null || !scopeKnown ? Pending.NONE : fillFor(runtime, effect.key(0), readToken);
       case WRITE:
-        return store == null ? Pending.NONE : invalidate(store, keysOf(effect), -1);
       case WRITE_OTHER_DB:
-        return store == null ? Pending.NONE : invalidate(store, keysOf(effect), effect.db());
       case FLUSH_DB:
-        return store == null ? Pending.NONE : flush(store, db, -1);
       case SWAP_DB:
-        return store == null ? Pending.NONE : flush(store, effect.db(), effect.otherDb());
       case FLUSH_ALL:
-        return store == null ? Pending.NONE : flushAll(store);
+        return store == null ? Pending.NONE : afterReply(invalidation(store, effect, scopeKnown));
       case SELECT:
         return inMulti ? detach("SELECT inside MULTI") : new Select(effect.db());
       case AUTH:
@@ -115,6 +150,7 @@ public final class RedisSession {
   /**
    * A new socket on which the client's handshake already selected {@code db} and authenticated as
    * {@code user} ({@code "default"} without a user name), outside the commands the session sees.
+   * The client must have abandoned whatever it had sent on the previous socket first.
    */
   public synchronized void connected(String endpoint, int db, String user) {
     this.endpoint = endpoint;
@@ -122,6 +158,8 @@ public final class RedisSession {
     this.user = user;
     this.inMulti = false;
     this.detached = false;
+    scopeChanges = 0;
+    socketEpoch++;
     onExec.clear();
     rescope();
   }
@@ -141,6 +179,16 @@ public final class RedisSession {
 
   public boolean inMulti() {
     return inMulti;
+  }
+
+  /** Whether a scope change (SELECT, AUTH, RESET) was sent and not answered yet. */
+  public synchronized boolean scopeChanging() {
+    return scopeChanges != 0;
+  }
+
+  /** Whether commands that hold off L1 answers are in flight. */
+  public boolean holdingAnswers() {
+    return unsettled.get() != 0;
   }
 
   public Scope scope() {
@@ -164,79 +212,39 @@ public final class RedisSession {
   private Pending fillFor(L1Runtime runtime, byte[] key, long readToken) {
     Scope s = scope;
     KeyRule rule = runtime.cachingRule(key);
-    if (s == null || inMulti || detached || rule == null) {
+    if (s == null || inMulti || rule == null) {
       return Pending.NONE;
     }
     return new Fill(runtime.store(), s, key, readToken, rule);
   }
 
-  private Pending invalidate(L1Store store, byte[][] keys, int otherDb) {
-    Runnable invalidation = keysInvalidation(store, keys, otherDb);
-    invalidation.run();
-    return afterReply(invalidation);
-  }
-
-  private Pending flush(L1Store store, int db1, int db2) {
-    String ep = endpoint;
-    Runnable flush =
-        detached
-            ? () -> store.flushEndpoint(ep)
-            : () -> {
-              store.flush(store.keyspace(ep, db1));
-              if (db2 >= 0) {
-                store.flush(store.keyspace(ep, db2));
-              }
-            };
-    flush.run();
-    return afterReply(flush);
-  }
-
-  private Pending flushAll(L1Store store) {
-    String ep = endpoint;
-    Runnable flush = () -> store.flushEndpoint(ep);
-    flush.run();
-    return afterReply(flush);
-  }
-
-  private Runnable keysInvalidation(L1Store store, byte[][] keys, int otherDb) {
-    String ep = endpoint;
-    if (detached) {
-      return () -> {
-        for (Keyspace ks : store.keyspacesOf(ep)) {
-          invalidateAll(store, ks, keys);
-        }
-      };
-    }
-    Keyspace current = store.keyspace(ep, db);
-    Keyspace other = otherDb >= 0 ? store.keyspace(ep, otherDb) : null;
-    return () -> {
-      invalidateAll(store, current, keys);
-      if (other != null) {
-        invalidateAll(store, other, keys);
-      }
-    };
-  }
-
-  private static void invalidateAll(L1Store store, Keyspace keyspace, byte[][] keys) {
-    for (byte[] key : keys) {
-      store.invalidate(keyspace, key);
+  /** What a write must drop, wherever it may run; see the class comment on scope changes. */
+  private Runnable invalidation(L1Store store, CommandEffect effect, boolean scopeKnown) {
+    Invalidations on = new Invalidations(store, endpoint);
+    switch (effect.kind()) {
+      case WRITE:
+        return scopeKnown ? on.keys(effect, db, -1) : on.keysEverywhere(effect);
+      case WRITE_OTHER_DB:
+        return scopeKnown ? on.keys(effect, db, effect.db()) : on.keysEverywhere(effect);
+      case FLUSH_DB:
+        return scopeKnown ? on.databases(db, -1) : on.server();
+      case SWAP_DB:
+        return on.databases(effect.db(), effect.otherDb());
+      default:
+        return on.server();
     }
   }
 
-  /** Inside MULTI the write happens at EXEC, so the second invalidation waits for EXEC's reply. */
+  /**
+   * Runs {@code invalidation} now and again when the reply arrives. Inside MULTI the write happens
+   * at EXEC, so the second run waits for EXEC's reply.
+   */
   private Pending afterReply(Runnable invalidation) {
+    invalidation.run();
     if (inMulti) {
       onExec.add(invalidation);
     }
     return new AfterReply(invalidation);
-  }
-
-  private static byte[][] keysOf(CommandEffect effect) {
-    byte[][] keys = new byte[effect.keyCount()][];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = effect.key(i);
-    }
-    return keys;
   }
 
   private void rescope() {
@@ -272,7 +280,55 @@ public final class RedisSession {
     }
   }
 
-  private static final class AfterReply extends Pending {
+  /**
+   * A command that may change what a GET returns: holds off L1 answers from when it is sent until
+   * its outcome has been applied, exactly once whether it is answered or lost.
+   */
+  private abstract class Unsettled extends Pending {
+    private boolean settled;
+
+    Unsettled() {
+      unsettled.incrementAndGet();
+    }
+
+    /** What the reply (or {@code error}) means for the session. */
+    abstract void onReply(Object reply, boolean error);
+
+    /** No reply will be seen. */
+    void onLost() {
+      onReply(null, true);
+    }
+
+    @Override
+    public final void replied(Object reply, boolean error) {
+      settle(false, reply, error);
+    }
+
+    @Override
+    public final void abandoned() {
+      settle(true, null, true);
+    }
+
+    private void settle(boolean lost, Object reply, boolean error) {
+      synchronized (RedisSession.this) {
+        if (settled) {
+          return;
+        }
+        settled = true;
+      }
+      try {
+        if (lost) {
+          onLost();
+        } else {
+          onReply(reply, error);
+        }
+      } finally {
+        unsettled.decrementAndGet();
+      }
+    }
+  }
+
+  private final class AfterReply extends Unsettled {
     private final Runnable invalidation;
 
     AfterReply(Runnable invalidation) {
@@ -280,65 +336,99 @@ public final class RedisSession {
     }
 
     @Override
-    public void replied(Object reply, boolean error) {
+    void onReply(Object reply, boolean error) {
       invalidation.run();
     }
   }
 
-  private final class Select extends Pending {
+  /** SELECT, AUTH, RESET: until answered, the session cannot be sure where its commands run. */
+  private abstract class ScopeChange extends Unsettled {
+    private final int epoch;
+    private final String what;
+
+    ScopeChange(String what) {
+      this.what = what;
+      this.epoch = socketEpoch;
+      scopeChanges++;
+    }
+
+    /** Redis accepted the change. Called holding the session's lock. */
+    abstract void apply();
+
+    @Override
+    final void onReply(Object reply, boolean error) {
+      synchronized (RedisSession.this) {
+        if (epoch != socketEpoch) {
+          return; // answered on a socket that is gone; the new one started from its handshake
+        }
+        scopeChanges--;
+        if (!error) {
+          apply();
+          rescope();
+        }
+      }
+    }
+
+    @Override
+    final void onLost() {
+      synchronized (RedisSession.this) {
+        if (epoch != socketEpoch) {
+          return;
+        }
+        scopeChanges--;
+        // Redis may or may not have applied it: nothing this connection reads can be placed.
+        detach("a " + what + " whose reply was lost");
+      }
+    }
+  }
+
+  private final class Select extends ScopeChange {
     private final int target;
 
     Select(int target) {
+      super("SELECT");
       this.target = target;
     }
 
     @Override
-    public void replied(Object reply, boolean error) {
-      synchronized (RedisSession.this) {
-        if (!error) {
-          db = target;
-          rescope();
-        }
-      }
+    void apply() {
+      db = target;
     }
   }
 
-  private final class Auth extends Pending {
+  private final class Auth extends ScopeChange {
     private final String newUser;
 
     Auth(String newUser) {
+      super("AUTH");
       this.newUser = newUser;
     }
 
     @Override
-    public void replied(Object reply, boolean error) {
-      synchronized (RedisSession.this) {
-        if (!error && newUser != null) {
-          user = newUser;
-          rescope();
-        }
+    void apply() {
+      if (newUser != null) {
+        user = newUser;
       }
     }
   }
 
-  private final class Reset extends Pending {
+  private final class Reset extends ScopeChange {
+    Reset() {
+      super("RESET");
+    }
+
     @Override
-    public void replied(Object reply, boolean error) {
-      synchronized (RedisSession.this) {
-        if (!error) {
-          db = 0;
-          user = DEFAULT_USER;
-          inMulti = false;
-          onExec.clear();
-          rescope();
-        }
-      }
+    void apply() {
+      db = 0;
+      user = DEFAULT_USER;
+      inMulti = false;
+      onExec.clear();
     }
   }
 
-  private final class Multi extends Pending {
+  private final class Multi extends Unsettled {
     @Override
-    public void replied(Object reply, boolean error) {
+    void onReply(Object reply, boolean error) {
       synchronized (RedisSession.this) {
         if (error) {
           inMulti = false;
@@ -348,9 +438,9 @@ public final class RedisSession {
   }
 
   /** EXEC or DISCARD: the transaction is over either way; its writes are invalidated again. */
-  private final class Exec extends Pending {
+  private final class Exec extends Unsettled {
     @Override
-    public void replied(Object reply, boolean error) {
+    void onReply(Object reply, boolean error) {
       synchronized (RedisSession.this) {
         inMulti = false;
         for (Runnable invalidation : onExec) {

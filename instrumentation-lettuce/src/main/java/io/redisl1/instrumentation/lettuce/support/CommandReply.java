@@ -35,7 +35,7 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
       AtomicReferenceFieldUpdater.newUpdater(CommandReply.class, Pending.class, "onWire");
 
   private final LettuceConnectionL1 connection;
-  /** Counted in the connection's writes in flight until finished. */
+  /** Holds the session's L1 answers until finished. */
   private final boolean write;
   private final boolean wantsBytes;
   /** What waits for the reply to the latest write of this command; null when nothing does. */

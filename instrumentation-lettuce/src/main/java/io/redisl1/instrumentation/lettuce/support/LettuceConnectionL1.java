@@ -10,7 +10,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The L1's view of one standalone Lettuce connection ({@code StatefulRedisConnectionImpl}), kept
@@ -18,9 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Lettuce connections are shared by many threads and pipeline freely: a command is written
  * before earlier ones have been answered. A GET answered from the L1 must return what Redis would
- * have returned at that point of the connection's command stream, so the L1 answers nothing from
- * the dispatch of any command not known to be read-only (a write, SELECT, AUTH, MULTI...) until
- * Lettuce is done with it, nor while commands are held back by {@code setAutoFlushCommands(false)}.
+ * have returned at that point of the connection's command stream; the session sees a command only
+ * when Lettuce writes it, so a command not known to be read-only (a write, SELECT, AUTH, MULTI...)
+ * holds the session's answers ({@link RedisSession#holdAnswers}) from its dispatch until Lettuce
+ * is done with it. Nothing is answered while commands are held back by {@code
+ * setAutoFlushCommands(false)} either.
  * Dispatch knows only the command's type, so that is all this decision uses; what the command
  * does to the L1 is decided from its bytes once Lettuce writes them ({@link CommandReply}).
  *
@@ -32,7 +33,6 @@ public final class LettuceConnectionL1 {
   private static final byte[] HELLO = {'H', 'E', 'L', 'L', 'O'};
 
   private final RedisSession session;
-  private final AtomicInteger writesInFlight = new AtomicInteger();
   /** Commands written to the current socket whose reply something still waits for. */
   private final Set<CommandReply> onWire = ConcurrentHashMap.newKeySet();
   private volatile boolean buffering;
@@ -73,7 +73,7 @@ public final class LettuceConnectionL1 {
 
   /** The entry a GET of {@code key} may be answered with, or null. The hit path. */
   public L1Entry lookup(L1Runtime runtime, ByteBuffer key) {
-    if (buffering || writesInFlight.get() != 0 || key == null) {
+    if (buffering || key == null) {
       return null;
     }
     return session.lookup(runtime, bytesOf(key));
@@ -107,7 +107,7 @@ public final class LettuceConnectionL1 {
     boolean get = equalsIgnoreCase(type, GET);
     boolean write = !get && !readOnly(type);
     if (write) {
-      writesInFlight.incrementAndGet();
+      session.holdAnswers();
     }
     return new CommandReply(this, write, get);
   }
@@ -125,7 +125,7 @@ public final class LettuceConnectionL1 {
   }
 
   void writeDone() {
-    writesInFlight.decrementAndGet();
+    session.releaseAnswers();
   }
 
   void onWire(CommandReply reply) {
