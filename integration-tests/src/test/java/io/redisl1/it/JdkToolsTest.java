@@ -32,7 +32,7 @@ class JdkToolsTest {
   /** The options a pod would set, with a configuration that caches (so the agent would speak). */
   private static Map<String, String> podEnv() throws IOException {
     Path config = dir.resolve("redis-l1.yaml");
-    Files.writeString(config, JedisAgentTest.CONFIG);
+    Files.writeString(config, "rules:\n  - prefix: \"user:\"\n    ttl: 60s\n");
     return Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + AgentRun.AGENT_JAR.toAbsolutePath() + " -Dredisl1.config=" + config);
   }
 
