@@ -1,5 +1,6 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.store.KeyRules;
 import io.redisl1.store.tracking.InvalidationSettings;
 import java.time.Duration;
@@ -16,8 +17,16 @@ final class AgentConfig {
   private final Duration defaultTtl;
   private final KeyRules rules;
   private final InvalidationSettings invalidation;
+  /** The file's metrics settings; system properties are laid over them by {@link MetricsSources}. */
+  private final MetricsSettings.Builder metrics;
 
-  AgentConfig(boolean enabled, long maxMemoryBytes, int maxValueBytes, Duration defaultTtl, KeyRules rules,
+  AgentConfig(
+      boolean enabled,
+      long maxMemoryBytes,
+      int maxValueBytes,
+      Duration defaultTtl,
+      KeyRules rules,
+      MetricsSettings.Builder metrics,
       InvalidationSettings invalidation) {
     this.invalidation = invalidation;
     this.enabled = enabled;
@@ -25,6 +34,7 @@ final class AgentConfig {
     this.maxValueBytes = maxValueBytes;
     this.defaultTtl = defaultTtl;
     this.rules = rules;
+    this.metrics = metrics;
   }
 
   boolean enabled() {
@@ -49,5 +59,9 @@ final class AgentConfig {
 
   InvalidationSettings invalidation() {
     return invalidation;
+  }
+
+  MetricsSettings.Builder metrics() {
+    return metrics;
   }
 }

@@ -1,5 +1,6 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.KeyRules;
 import io.redisl1.store.tracking.InvalidationSettings;
@@ -30,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class ConfigLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "rules",
+      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "rules", "metrics",
           "invalidation", "invalidation-required", "canary-interval");
   private static final Set<String> RULE_KEYS = Set.of("prefix", "ttl", "cache", "cache-nil");
 
@@ -69,6 +70,7 @@ final class ConfigLoader {
     InvalidationSettings.Mode invalidation = InvalidationSettings.Mode.TRACKING;
     boolean invalidationRequired = false;
     Duration canaryInterval = InvalidationSettings.DEFAULT_CANARY_INTERVAL;
+    MetricsSettings.Builder metrics = new MetricsSettings.Builder();
     for (NodeTuple tuple : entries(top, TOP_KEYS)) {
       String key = keyOf(tuple);
       Node value = tuple.getValueNode();
@@ -101,12 +103,15 @@ final class ConfigLoader {
         case "default-ttl":
           defaultTtl = duration(value, key);
           break;
+        case "metrics":
+          metrics(value, metrics);
+          break;
         default:
           rules = sequence(value, key);
       }
     }
     List<KeyRule> parsed = rules == null ? List.of() : rules(rules, defaultTtl);
-    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, KeyRules.of(parsed),
+    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, KeyRules.of(parsed), metrics,
         InvalidationSettings.of(invalidation, invalidationRequired, canaryInterval));
   }
 
@@ -116,6 +121,21 @@ final class ConfigLoader {
       return value.equals("ttl") ? InvalidationSettings.Mode.TTL : InvalidationSettings.Mode.TRACKING;
     }
     throw problem(node, key, "expected tracking or ttl, got '" + value + "'");
+  }
+
+  /** The {@code metrics:} mapping; {@link MetricsSettings} parses each value. */
+  private void metrics(Node node, MetricsSettings.Builder metrics) throws ConfigException {
+    if (!(node instanceof MappingNode)) {
+      throw problem(node, "metrics", "expected a mapping like {port: 9477}");
+    }
+    for (NodeTuple tuple : entries((MappingNode) node, new HashSet<>(MetricsSettings.KEYS))) {
+      String key = keyOf(tuple);
+      try {
+        metrics.set(key, text(tuple.getValueNode(), "metrics." + key));
+      } catch (IllegalArgumentException e) {
+        throw problem(tuple.getValueNode(), "metrics." + key, e.getMessage());
+      }
+    }
   }
 
   private List<KeyRule> rules(SequenceNode node, Duration defaultTtl) throws ConfigException {
