@@ -7,7 +7,7 @@ public final class InvalidationSettings {
   /** Five canaries a second: a silently dead channel is found within four of them (800 ms). */
   public static final Duration DEFAULT_CANARY_INTERVAL = Duration.ofMillis(200);
   /** How long the first connection to a new endpoint waits for its channel before going on. */
-  static final Duration FIRST_CONNECT_WAIT = Duration.ofMillis(500);
+  static final Duration FIRST_CONNECT_WAIT = Duration.ofSeconds(2);
 
   /** {@code invalidation:} values. */
   public enum Mode {
