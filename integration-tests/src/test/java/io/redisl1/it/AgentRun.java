@@ -21,6 +21,22 @@ import java.util.Map;
  * place of the one the tests compiled against. Scenarios print {@code name=value} lines.
  */
 public final class AgentRun {
+  /** The configuration the forked programs run under unless a test brings its own. */
+  public static final String CONFIG =
+      """
+      max-memory: 16MB
+      max-value-size: 256KB
+      default-ttl: 30s
+      rules:
+        - prefix: "user:"
+          ttl: 60s
+        - prefix: "neg:"
+          cache-nil: true
+        - prefix: "short:"
+          ttl: 500ms
+        - prefix: "session:"
+          cache: false
+      """;
   static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
   static final Path CLIENTS = Paths.get(System.getProperty("redisl1.clientsDir", "target/clients"));
 

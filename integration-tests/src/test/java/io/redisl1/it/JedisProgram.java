@@ -12,31 +12,30 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.Transaction;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Ordinary Jedis programs, run in a forked JVM under the agent by {@link JedisAgentTest}. Each
+ * Small Jedis programs for the forked-JVM tests whose subject is the JVM itself (attach, class
+ * loading, another agent, unsupported versions, cluster, a password-protected server); what the
+ * agent promises an application is proven by the client contract (io.redisl1.it.contract). Each
  * prints {@code name=value} lines; {@code gets@...} values are the server's own count of GETs
  * (INFO commandstats), read through a raw socket the agent does not touch.
  */
-public final class JedisScenarios {
+public final class JedisProgram {
   private final RespClient server;
   private final String host;
   private final int port;
 
-  private JedisScenarios(String host, int port) {
+  private JedisProgram(String host, int port) {
     this.host = host;
     this.port = port;
     this.server = new RespClient(host, port);
   }
 
   public static void main(String[] args) throws Exception {
-    JedisScenarios s = new JedisScenarios(args[1], Integer.parseInt(args[2]));
+    JedisProgram s = new JedisProgram(args[1], Integer.parseInt(args[2]));
     if (args[0].equals("noauth")) {
       s.server.call("AUTH", NoAuthTest.PASSWORD);
     }
@@ -44,22 +43,10 @@ public final class JedisScenarios {
     s.server.resetStats();
     switch (args[0]) {
       case "hits" -> s.hits();
-      case "binary" -> s.binary();
       case "writes" -> s.writes();
-      case "bypass" -> s.bypass();
-      case "nil" -> s.nil();
-      case "databases" -> s.databases();
-      case "users" -> s.users();
-      case "errors" -> s.errors();
-      case "transactions" -> s.transactions();
-      case "flush" -> s.flush();
-      case "scripts" -> s.scripts();
-      case "external" -> s.external();
       case "plain" -> s.plain();
       case "caffeine" -> s.caffeine();
       case "cluster" -> s.cluster();
-      case "race" -> s.race();
-      case "oversized" -> s.oversized();
       case "lateAttach" -> s.lateAttach(args[3]);
       case "noauth" -> s.noauth();
       default -> throw new IllegalArgumentException(args[0]);
@@ -101,20 +88,6 @@ public final class JedisScenarios {
     }
   }
 
-  /** The byte[] API: hits are copies, so an application mutating its result harms no one. */
-  private void binary() {
-    server.call("SET", "user:bin", "bytes");
-    try (Jedis jedis = new Jedis(host, port)) {
-      byte[] first = jedis.get("user:bin".getBytes(UTF_8));
-      byte[] second = jedis.get("user:bin".getBytes(UTF_8));
-      second[0] = 'X';
-      byte[] third = jedis.get("user:bin".getBytes(UTF_8));
-      print("first", new String(first, UTF_8));
-      print("third", new String(third, UTF_8));
-      print("string", jedis.get("user:bin"));
-      printGets("after");
-    }
-  }
 
   /** Every kind of write through the client is visible to the very next GET. */
   private void writes() {
@@ -189,171 +162,14 @@ public final class JedisScenarios {
     }
   }
 
-  /** Keys whose rule says cache: false, or that no rule matches, always go to Redis. */
-  private void bypass() {
-    server.call("SET", "session:1", "s");
-    server.call("SET", "other:1", "o");
-    try (UnifiedJedis jedis = pooled(DefaultJedisClientConfig.builder().build())) {
-      print("session", repeat(10, () -> jedis.get("session:1")));
-      print("other", repeat(10, () -> jedis.get("other:1")));
-      printGets("after");
-    }
-  }
 
-  /** A missing key is not cached unless its rule says cache-nil. */
-  private void nil() {
-    try (Jedis jedis = new Jedis(host, port)) {
-      print("plain", repeat(5, () -> jedis.get("user:absent")));
-      printGets("plain");
-      print("negative", repeat(5, () -> jedis.get("neg:absent")));
-      printGets("negative");
-      jedis.set("neg:absent", "now-present");
-      print("negativeAfterWrite", jedis.get("neg:absent"));
-    }
-  }
 
-  /** The same key in two databases, through SELECT and through a client configured for db 2. */
-  private void databases() {
-    server.call("SET", "user:k", "db0");
-    server.select(1);
-    server.call("SET", "user:k", "db1");
-    server.select(2);
-    server.call("SET", "user:k", "db2");
-    server.select(0);
-    try (Jedis jedis = new Jedis(host, port)) {
-      print("db0.fill", jedis.get("user:k"));
-      jedis.select(1);
-      print("db1", jedis.get("user:k"));
-      print("db1.again", jedis.get("user:k"));
-      jedis.select(0);
-      print("db0.hit", jedis.get("user:k"));
-      printGets("select");
-    }
-    try (UnifiedJedis db2 = pooled(DefaultJedisClientConfig.builder().database(2).build())) {
-      print("db2", db2.get("user:k"));
-      print("db2.again", db2.get("user:k"));
-      printGets("configured");
-    }
-    try (Jedis jedis = new Jedis(host, port)) {
-      try {
-        jedis.select(99);
-      } catch (RuntimeException e) {
-        print("badSelect", e.getClass().getSimpleName());
-      }
-      print("afterBadSelect", jedis.get("user:k"));
-    }
-  }
 
-  /** Entries filled as one ACL user are not served to another. */
-  private void users() {
-    server.call("ACL", "SETUSER", "alice", "on", ">pw", "~*", "+@all");
-    server.call("ACL", "SETUSER", "bob", "on", ">pw", "~other:*", "+@all");
-    server.call("SET", "user:secret", "s3");
-    try (Jedis asDefault = new Jedis(host, port);
-        Jedis asAlice = new Jedis(host, port);
-        Jedis asBob = new Jedis(host, port)) {
-      print("default", asDefault.get("user:secret"));
-      print("default.again", asDefault.get("user:secret"));
-      printGets("default");
-      asAlice.auth("alice", "pw");
-      print("alice", asAlice.get("user:secret"));
-      printGets("alice");
-      asBob.auth("bob", "pw");
-      try {
-        print("bob", asBob.get("user:secret"));
-      } catch (RuntimeException e) {
-        print("bob", e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
-      printGets("bob");
-    }
-  }
 
-  /** Error replies reach the application, every time, and are never cached. */
-  private void errors() {
-    server.call("RPUSH", "user:list", "a");
-    try (Jedis jedis = new Jedis(host, port)) {
-      for (int i = 0; i < 2; i++) {
-        try {
-          print("get" + i, jedis.get("user:list"));
-        } catch (RuntimeException e) {
-          print("get" + i, e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-      }
-      printGets("after");
-      print("connectionStillWorks", jedis.ping());
-    }
-  }
 
-  /** In MULTI and pipelines reads go to Redis while writes still invalidate. */
-  private void transactions() {
-    server.call("SET", "user:t", "before");
-    try (Jedis jedis = new Jedis(host, port)) {
-      jedis.get("user:t");
-      jedis.get("user:t");
-      printGets("filled");
-      Transaction tx = jedis.multi();
-      Response<String> inTx = tx.get("user:t");
-      tx.set("user:t", "in-multi");
-      tx.exec();
-      print("tx.read", inTx.get());
-      printGets("tx");
-      print("afterTx", jedis.get("user:t"));
-      print("afterTx.again", jedis.get("user:t"));
-      Pipeline p = jedis.pipelined();
-      Response<String> piped = p.get("user:t");
-      p.set("user:t", "piped");
-      p.sync();
-      print("pipe.read", piped.get());
-      printGets("pipe");
-      print("afterPipe", jedis.get("user:t"));
-      printGets("end");
-    }
-  }
 
-  /** FLUSHDB drops the database's entries; FLUSHALL those of every database. */
-  private void flush() {
-    server.call("SET", "user:f", "x");
-    try (Jedis jedis = new Jedis(host, port)) {
-      jedis.get("user:f");
-      jedis.flushDB();
-      print("afterFlushDb", jedis.get("user:f"));
-      jedis.set("user:f", "y");
-      jedis.get("user:f");
-      jedis.flushAll();
-      print("afterFlushAll", jedis.get("user:f"));
-    }
-  }
 
-  /** A script may write any key, so the agent cannot keep anything it might have touched. */
-  private void scripts() {
-    server.call("SET", "user:s", "before");
-    try (Jedis jedis = new Jedis(host, port)) {
-      jedis.get("user:s");
-      jedis.eval("redis.call('SET', 'user:s', 'by-script')");
-      print("afterEval", jedis.get("user:s"));
-      jedis.get("user:s");
-      printGets("beforeUnknown");
-      try {
-        jedis.sendCommand(() -> "NOSUCHCOMMAND".getBytes(UTF_8), "user:s");
-      } catch (RuntimeException e) {
-        print("unknownCommand", e.getClass().getSimpleName());
-      }
-      jedis.get("user:s");
-      printGets("afterUnknown");
-    }
-  }
 
-  /** A write from outside this JVM is seen once the entry's TTL has run out (no tracking yet). */
-  private void external() {
-    server.call("SET", "short:x", "old");
-    try (Jedis jedis = new Jedis(host, port)) {
-      print("first", jedis.get("short:x"));
-      server.call("SET", "short:x", "new");
-      print("withinTtl", jedis.get("short:x"));
-      sleep(700);
-      print("afterTtl", jedis.get("short:x"));
-    }
-  }
 
   /** The application uses its own Caffeine 2.x while the agent's relocated 3.x serves the L1. */
   private void caffeine() throws Exception {
@@ -381,21 +197,6 @@ public final class JedisScenarios {
     }
   }
 
-  /** {@link ReadersRacingAWriter}: readers on a shared pool, the writer on its own Jedis. */
-  private void race() throws InterruptedException {
-    server.call("SET", "user:race", "0");
-    try (UnifiedJedis shared = pooled(DefaultJedisClientConfig.builder().build());
-        Jedis writer = new Jedis(host, port)) {
-      writer.ping();
-      new ReadersRacingAWriter(
-              () -> shared.get("user:race"),
-              i -> {
-                writer.set("user:race", Integer.toString(i));
-                return writer.get("user:race");
-              })
-          .run(2_000);
-    }
-  }
 
 
   /** Against a server that wants a password, GETs without one fail with NOAUTH every time. */
@@ -412,18 +213,6 @@ public final class JedisScenarios {
     }
   }
 
-  /** A value over max-value-size is never cached; one within it is. */
-  private void oversized() {
-    server.call("SET", "user:big", "x".repeat(300 * 1024));
-    server.call("SET", "user:small", "x".repeat(1024));
-    try (Jedis jedis = new Jedis(host, port)) {
-      jedis.ping();
-      print("big", repeat(5, () -> Integer.toString(jedis.get("user:big").length())));
-      printGets("big");
-      print("small", repeat(5, () -> Integer.toString(jedis.get("user:small").length())));
-      printGets("small");
-    }
-  }
 
   /**
    * The agent attached to a running JVM whose Jedis is already loaded: it must say so and leave
