@@ -45,7 +45,9 @@ final class DifferentialRun {
     if (underAgent) {
       assertTrue(Files.isRegularFile(AGENT_JAR), "build the agent first (./mvnw package): " + AGENT_JAR.toAbsolutePath());
       Path config = Files.writeString(dir.resolve("redis-l1.yaml"), CONFIG);
-      jvm.javaagent(AGENT_JAR).systemProperty("redisl1.config", config.toString());
+      jvm.javaagent(AGENT_JAR).systemProperty("redisl1.config", config.toString())
+          // the metrics endpoint on a free loopback port: never contend for 9477
+          .systemProperty("redisl1.metrics.host", "127.0.0.1").systemProperty("redisl1.metrics.port", "0");
     }
     ForkedJvm.Result result = jvm.mainClass(DifferentialProgram.class).args(file.toString()).run();
     assertEquals(0, result.exitCode(), () -> (underAgent ? "under the agent: " : "without the agent: ") + result);
