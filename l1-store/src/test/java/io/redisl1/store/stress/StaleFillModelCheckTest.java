@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * so a race that needs one thread to stall between two instructions is found on a 2-core machine
  * as surely as on a large one; a stress run adds real threads on the unmodified Caffeine.
  *
- * <p>CI runs a bounded number of invocations. The longer mode runs about twenty times as many:
+ * <p>CI runs a bounded number of invocations. The longer mode runs 50 times as many or more:
  * {@code ./mvnw -B -pl l1-store -am test -Dtest=StaleFillModelCheckTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dredisl1.stress=long}.
  */
@@ -47,7 +47,7 @@ class StaleFillModelCheckTest {
   void knownRaceShapesNeverServeAValueOlderThanAnAcknowledgedWrite() throws Exception {
     modelChecking()
         .iterations(0)
-        .invocationsPerIteration(LONG ? 50_000 : 3_000)
+        .invocationsPerIteration(LONG ? 20_000 : 400)
         // Two flushes racing: their numbers must not land in reverse order.
         .addCustomScenario(parallel(List.of(actor("flushDb")), List.of(actor("flushDb")), List.of(actor("read", 0, 0))))
         // Two writers of one key, a reader of another user.
@@ -64,8 +64,8 @@ class StaleFillModelCheckTest {
   @Test
   void randomScenariosNeverServeAValueOlderThanAnAcknowledgedWrite() {
     modelChecking()
-        .iterations(LONG ? 300 : 10)
-        .invocationsPerIteration(LONG ? 5_000 : 500)
+        .iterations(LONG ? 200 : 4)
+        .invocationsPerIteration(LONG ? 5_000 : 300)
         .threads(3)
         .actorsPerThread(2)
         .actorsBefore(2)
@@ -77,8 +77,8 @@ class StaleFillModelCheckTest {
   @Test
   void realThreadsNeverServeAValueOlderThanAnAcknowledgedWrite() {
     new StressOptions()
-        .iterations(LONG ? 1_000 : 20)
-        .invocationsPerIteration(LONG ? 20_000 : 1_000)
+        .iterations(LONG ? 500 : 10)
+        .invocationsPerIteration(LONG ? 20_000 : 500)
         .threads(3)
         .actorsPerThread(3)
         .actorsBefore(2)
