@@ -19,7 +19,9 @@ import java.util.Map;
  * jar or without it, and collects each sequence's replies.
  */
 final class DifferentialRun {
-  static final Path AGENT_JAR = Path.of(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
+  /** The agent under test; {@code redisl1.differential.agentJar} compares another build, e.g. to bisect. */
+  static final Path AGENT_JAR = Path.of(System.getProperty("redisl1.differential.agentJar",
+      System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar")));
   /** Every key the sequences use is cached, for longer than any run: the L1 answers all it can. */
   static final String CONFIG =
       """
