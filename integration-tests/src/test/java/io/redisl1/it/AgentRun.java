@@ -45,7 +45,18 @@ public final class AgentRun {
   /** -javaagent options in the order the JVM will run their premains. */
   private final List<Path> agents = new ArrayList<>();
 
-  private AgentRun() {}
+  private AgentRun() {
+    // Each fork's metrics endpoint on a free loopback port: forks, samples and other builds on the
+    // same machine never contend for 9477. A test that scrapes picks its port with systemProperty.
+    jvm.systemProperty("redisl1.metrics.host", "127.0.0.1");
+    jvm.systemProperty("redisl1.metrics.port", "0");
+  }
+
+  /** A -D option for the fork; given after the defaults, it wins over them. */
+  public AgentRun systemProperty(String key, String value) {
+    jvm.systemProperty(key, value);
+    return this;
+  }
 
   /** A run under the agent, with {@code config} (YAML text) as its configuration file. */
   public static AgentRun withConfig(String config) {

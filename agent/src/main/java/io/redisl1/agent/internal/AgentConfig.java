@@ -1,5 +1,6 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.store.KeyRules;
 import java.time.Duration;
 
@@ -14,13 +15,22 @@ final class AgentConfig {
   private final int maxValueBytes;
   private final Duration defaultTtl;
   private final KeyRules rules;
+  /** The file's metrics settings; system properties are laid over them by {@link MetricsSources}. */
+  private final MetricsSettings.Builder metrics;
 
-  AgentConfig(boolean enabled, long maxMemoryBytes, int maxValueBytes, Duration defaultTtl, KeyRules rules) {
+  AgentConfig(
+      boolean enabled,
+      long maxMemoryBytes,
+      int maxValueBytes,
+      Duration defaultTtl,
+      KeyRules rules,
+      MetricsSettings.Builder metrics) {
     this.enabled = enabled;
     this.maxMemoryBytes = maxMemoryBytes;
     this.maxValueBytes = maxValueBytes;
     this.defaultTtl = defaultTtl;
     this.rules = rules;
+    this.metrics = metrics;
   }
 
   boolean enabled() {
@@ -41,5 +51,9 @@ final class AgentConfig {
 
   KeyRules rules() {
     return rules;
+  }
+
+  MetricsSettings.Builder metrics() {
+    return metrics;
   }
 }
