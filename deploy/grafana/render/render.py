@@ -87,10 +87,19 @@ def hit_ratio(scrapes):
     return out
 
 
+PALETTE = ['#73bf69', '#f2cc0c', '#8ab8ff', '#ff780a', '#f2495c', '#5794f2', '#b877d9', '#ff9830']
+COLORS = {}
+
+
+def color(name):
+    """One colour per series name across all panels, as Grafana keeps a prefix's colour."""
+    return COLORS.setdefault(name, PALETTE[len(COLORS) % len(PALETTE)])
+
+
 def panel(ax, title, series, unit='', fmt=None):
     ax.set_title(title, loc='left', fontsize=10, color='#d8d9da')
     for name, (ts, vs) in sorted(series.items()):
-        ax.plot(ts, [fmt(v) for v in vs] if fmt else vs, label=name, linewidth=1.4)
+        ax.plot(ts, [fmt(v) for v in vs] if fmt else vs, label=name, linewidth=1.4, color=color(name))
     ax.set_ylabel(unit, fontsize=8, color='#9fa7b3')
     ax.set_xlabel('seconds into the run', fontsize=8, color='#9fa7b3')
     ax.set_ylim(bottom=0)

@@ -75,7 +75,7 @@ class DeployManifestsTest {
     assertEquals(own + " " + AGENT_OPTIONS, env(container(app(Manifests.render(Manifests.EXAMPLE)), "app"), "JAVA_TOOL_OPTIONS"));
 
     // Any Deployment: no env at all, env without JAVA_TOOL_OPTIONS, odd spacing kept as it was.
-    Map<String, Object> none = renderWithComponent("no-env", "image: x");
+    Map<String, Object> none = renderWithComponent("no-env", "command: [java]");
     assertEquals(" " + AGENT_OPTIONS, env(container(none, "main"), "JAVA_TOOL_OPTIONS")); // a leading space is harmless
     Map<String, Object> other = renderWithComponent("other-env", "env: [{name: TZ, value: UTC}]");
     assertEquals("UTC", env(container(other, "main"), "TZ"));
@@ -198,7 +198,7 @@ class DeployManifestsTest {
         "      containers:",
         "      - name: main",
         "        image: x",
-        "        " + extra.replace("image: x", "command: [java]"),
+        "        " + extra,
         ""));
     Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
         "resources: [deployment.yaml]",

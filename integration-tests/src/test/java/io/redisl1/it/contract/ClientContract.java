@@ -597,6 +597,42 @@ public abstract class ClientContract implements EntryPoint {
   }
 
   @Test
+  void aPipelinedHelloAuthDoesNotFillTheOldUsersEntries() {
+    String k = userKeyAndUsers();
+    Client asBob = open(Scope.DEFAULT.as("bob", "pw"));
+    String protocol = Long.toString(protocolOf(asBob)); // HELLO must keep the protocol the client speaks
+
+    List<Object> replies = asBob.pipeline(scoped(asBob,
+        List.of(cmd("HELLO", protocol, "AUTH", "alice", "pw"), cmd("GET", k)), cmd("AUTH", "bob", "pw")));
+    assertEquals("s3", replies.get(1));
+
+    Client bob = open(Scope.DEFAULT.as("bob", "pw"));
+    assertErrorReply("NOPERM", () -> bob.get(k)); // bob's scope must not hold what alice read
+    if (asBob.ownsOneConnection()) {
+      assertEquals("s3", asBob.get(k), "the connection is alice's now");
+    }
+  }
+
+  @Test
+  void aPipelinedResetThenReadDoesNotFillTheOldDatabase() {
+    String k = key("user:");
+    server.call("SET", k, "db0");
+    inDb(1, "SET", k, "db1");
+    Client c = open(Scope.DEFAULT.db(1));
+    org.junit.jupiter.api.Assumptions.assumeTrue(protocolOf(c) == 2,
+        "RESET switches a connection to RESP2: done under a client that negotiated RESP3 it breaks the client, agent or not");
+    assertEquals("db1", c.get(k)); // cached in db 1
+
+    List<Object> replies = c.pipeline(scoped(c, List.of(cmd("RESET"), cmd("GET", k)), cmd("SELECT", "1")));
+    assertEquals(List.of("RESET", "db0"), replies.subList(0, 2));
+
+    assertEquals("db1", open(Scope.DEFAULT.db(1)).get(k), "db 1's entry was filled with db 0's value");
+    if (c.ownsOneConnection()) {
+      assertEquals("db0", c.get(k), "after RESET the connection is in db 0");
+    }
+  }
+
+  @Test
   void anUnawaitedAuthIsNeverOvertakenByACachedRead() {
     String k = userKeyAndUsers();
     Client c = open(Scope.DEFAULT.as("alice", "pw"));
@@ -774,6 +810,14 @@ public abstract class ClientContract implements EntryPoint {
       all.add(restore);
     }
     return all;
+  }
+
+  /** The RESP version the client's connection speaks, as the server reports it. */
+  private static long protocolOf(Client c) {
+    String info = String.valueOf(c.call("CLIENT", "INFO"));
+    int at = info.indexOf(" resp=");
+    assertTrue(at >= 0, "CLIENT INFO without resp=: " + info);
+    return Long.parseLong(info.substring(at + 6, at + 7));
   }
 
   private static boolean canSendWithoutWaiting(Client c) {

@@ -19,7 +19,9 @@ import java.util.Map;
  * jar or without it, and collects each sequence's replies.
  */
 final class DifferentialRun {
-  static final Path AGENT_JAR = Path.of(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
+  /** The agent under test; {@code redisl1.differential.agentJar} compares another build, e.g. to bisect. */
+  static final Path AGENT_JAR = Path.of(System.getProperty("redisl1.differential.agentJar",
+      System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar")));
   /** Every key the sequences use is cached, for longer than any run: the L1 answers all it can. */
   static final String CONFIG =
       """
@@ -45,7 +47,9 @@ final class DifferentialRun {
     if (underAgent) {
       assertTrue(Files.isRegularFile(AGENT_JAR), "build the agent first (./mvnw package): " + AGENT_JAR.toAbsolutePath());
       Path config = Files.writeString(dir.resolve("redis-l1.yaml"), CONFIG);
-      jvm.javaagent(AGENT_JAR).systemProperty("redisl1.config", config.toString());
+      jvm.javaagent(AGENT_JAR).systemProperty("redisl1.config", config.toString())
+          // the metrics endpoint on a free loopback port: never contend for 9477
+          .systemProperty("redisl1.metrics.host", "127.0.0.1").systemProperty("redisl1.metrics.port", "0");
     }
     ForkedJvm.Result result = jvm.mainClass(DifferentialProgram.class).args(file.toString()).run();
     assertEquals(0, result.exitCode(), () -> (underAgent ? "under the agent: " : "without the agent: ") + result);

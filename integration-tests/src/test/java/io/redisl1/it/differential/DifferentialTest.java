@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialTest {
   private static final boolean LONG = "long".equals(System.getProperty("redisl1.differential"));
-  private static final Duration SHRINK_BUDGET = Duration.ofSeconds(LONG ? 600 : 120);
+  private static final Duration SHRINK_BUDGET = Duration.ofSeconds(LONG ? 900 : 300);
 
   @Test
   void everyReplyUnderTheAgentIsTheOneRedisGaveWithoutIt() throws Exception {

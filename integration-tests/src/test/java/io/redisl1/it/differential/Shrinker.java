@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Delta debugging (Zeller's ddmin) of a failing sequence: drops chunks of steps, ever smaller, for
  * as long as what is left still fails. Every round's candidates are judged in one batch, since each
- * judgement costs a pair of forked JVMs. A kept candidate is cut after its first mismatch, since
+ * judgement costs a pair of forked JVMs, so rounds start with many small chunks. A kept candidate is cut after its first mismatch, since
  * what follows cannot have caused it.
  */
 final class Shrinker {
@@ -15,11 +15,14 @@ final class Shrinker {
     List<Integer> firstMismatches(List<List<Step>> candidates) throws Exception;
   }
 
+  private static final int FIRST_PARTS = 16;
+
   private Shrinker() {}
 
   static List<Step> shrink(List<Step> failing, Judge judge, long deadlineNanos) throws Exception {
     List<Step> current = failing;
-    int parts = 2;
+    // A round costs two JVM starts however many candidates it holds: start fine-grained.
+    int parts = Math.min(FIRST_PARTS, current.size());
     while (current.size() > 1 && System.nanoTime() < deadlineNanos) {
       int chunk = (current.size() + parts - 1) / parts;
       List<List<Step>> candidates = new ArrayList<>();
