@@ -61,6 +61,16 @@ public final class L1Store {
     return stats;
   }
 
+  /** The store's clock, which entry deadlines are measured on. */
+  public long nanoTime() {
+    return settings.nanoTicker.getAsLong();
+  }
+
+  /** How long before Redis drops a key its entry must be gone; see {@link TtlClamp}. */
+  public long ttlMarginNanos() {
+    return settings.ttlMarginNanos;
+  }
+
   /** The keyspace of database {@code db} on {@code endpoint} (host:port or socket path). */
   public Keyspace keyspace(String endpoint, int db) {
     return keyspaces.computeIfAbsent(

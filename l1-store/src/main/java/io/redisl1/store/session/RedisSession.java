@@ -41,6 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read) is detached: it answers nothing from the L1 and fills nothing, but its writes still
  * invalidate, in every database of the server since its database is no longer known for sure.
  *
+ * <p>A GET fills only together with the key's remaining TTL in Redis, from a PTTL the client sends
+ * right behind it ({@link Pending#expectTtl}); see {@link Fill}. Clients send that PTTL only for
+ * GETs that would fill, never in pipelines or MULTI, so those never fill.
+ *
  * <p>{@link #lookup} is the hit path and reads volatile fields only. Other methods are
  * synchronized: a client may send from one thread and read replies on another.
  */
@@ -203,6 +207,16 @@ public final class RedisSession {
     return user;
   }
 
+  /**
+   * Whether a GET of {@code key} sent now would fill (and so wants a PTTL behind it): a caching
+   * rule matches and the session knows where the GET runs (not detached, not in MULTI, no scope
+   * change unanswered). For clients that decide on the PTTL before the GET is written; the
+   * session's answer when it is written ({@link Pending#expectTtl}) is the one that counts.
+   */
+  public boolean mayFill(L1Runtime runtime, byte[] key) {
+    return scope != null && !detached && !inMulti && !scopeChanging() && runtime.cachingRule(key) != null;
+  }
+
   /** A token for a read about to be sent; see {@link io.redisl1.store.L1Store#beginRead}. */
   public static long readToken() {
     L1Runtime runtime = L1Runtime.current();
@@ -250,34 +264,6 @@ public final class RedisSession {
   private void rescope() {
     L1Runtime runtime = L1Runtime.current();
     scope = runtime == null ? null : runtime.store().scope(endpoint, db, user);
-  }
-
-  private static final class Fill extends Pending {
-    private final L1Store store;
-    private final Scope scope;
-    private final byte[] key;
-    private final long readToken;
-    private final KeyRule rule;
-
-    Fill(L1Store store, Scope scope, byte[] key, long readToken, KeyRule rule) {
-      this.store = store;
-      this.scope = scope;
-      this.key = key;
-      this.readToken = readToken;
-      this.rule = rule;
-    }
-
-    @Override
-    public void replied(Object reply, boolean error) {
-      if (error) {
-        return;
-      }
-      if (reply instanceof byte[]) {
-        store.fill(scope, key, readToken, ((byte[]) reply).clone(), rule.ttlNanos());
-      } else if (reply == null && rule.cacheNil()) {
-        store.fill(scope, key, readToken, null, rule.ttlNanos());
-      }
-    }
   }
 
   /**
