@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class ConfigLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "rules");
+      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "ttl-margin", "rules");
   private static final Set<String> RULE_KEYS = Set.of("prefix", "ttl", "cache", "cache-nil");
 
   private final Path file;
@@ -63,6 +63,7 @@ final class ConfigLoader {
     long maxMemory = AgentConfig.DEFAULT_MAX_MEMORY;
     long maxValue = AgentConfig.DEFAULT_MAX_VALUE_SIZE;
     Duration defaultTtl = AgentConfig.DEFAULT_TTL;
+    Duration ttlMargin = AgentConfig.DEFAULT_TTL_MARGIN;
     SequenceNode rules = null;
     for (NodeTuple tuple : entries(top, TOP_KEYS)) {
       String key = keyOf(tuple);
@@ -83,12 +84,15 @@ final class ConfigLoader {
         case "default-ttl":
           defaultTtl = duration(value, key);
           break;
+        case "ttl-margin":
+          ttlMargin = margin(value, key);
+          break;
         default:
           rules = sequence(value, key);
       }
     }
     List<KeyRule> parsed = rules == null ? List.of() : rules(rules, defaultTtl);
-    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, KeyRules.of(parsed));
+    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, ttlMargin, KeyRules.of(parsed));
   }
 
   private List<KeyRule> rules(SequenceNode node, Duration defaultTtl) throws ConfigException {
@@ -194,6 +198,16 @@ final class ConfigLoader {
     Duration d = Durations.parse(value);
     if (d == null || d.isZero()) {
       throw problem(node, key, "expected a positive duration like 500ms, 30s, 5m or 6h, got '" + value + "'");
+    }
+    return d;
+  }
+
+  /** Zero is allowed: entries then end exactly when Redis's PTTL says the key goes. */
+  private Duration margin(Node node, String key) throws ConfigException {
+    String value = text(node, key);
+    Duration d = Durations.parse(value);
+    if (d == null) {
+      throw problem(node, key, "expected a duration like 50ms or 1s (0ms for none), got '" + value + "'");
     }
     return d;
   }
