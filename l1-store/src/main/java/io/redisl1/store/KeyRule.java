@@ -10,6 +10,7 @@ public final class KeyRule {
   private final boolean cache;
   private final long ttlNanos;
   private final boolean cacheNil;
+  private final RuleStats stats = new RuleStats();
 
   private KeyRule(String prefix, boolean cache, Duration ttl, boolean cacheNil) {
     this.prefix = prefix;
@@ -44,6 +45,11 @@ public final class KeyRule {
 
   public boolean cacheNil() {
     return cacheNil;
+  }
+
+  /** What this rule's keys did in the store. */
+  public RuleStats stats() {
+    return stats;
   }
 
   boolean matches(byte[] key) {

@@ -15,13 +15,16 @@ public final class L1Entry {
   final long readSeq;
   /** When the entry stops being served, on the store's ticker. */
   final long expiresAt;
+  /** Where this entry's hits, and its removal, are counted: the stats of the rule that cached it. */
+  final RuleStats stats;
   private volatile Decoded decoded;
 
-  L1Entry(Scope scope, byte[] value, long readSeq, long expiresAt) {
+  L1Entry(Scope scope, byte[] value, long readSeq, long expiresAt, RuleStats stats) {
     this.scope = scope;
     this.value = value;
     this.readSeq = readSeq;
     this.expiresAt = expiresAt;
+    this.stats = stats;
   }
 
   boolean isExpired(long now) {

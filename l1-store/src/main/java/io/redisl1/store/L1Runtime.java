@@ -17,6 +17,7 @@ public final class L1Runtime {
   }
 
   public static L1Runtime start(L1Store store, KeyRules rules) {
+    store.countBy(rules);
     L1Runtime runtime = new L1Runtime(store, rules);
     current = runtime;
     return runtime;

@@ -2,6 +2,7 @@ package io.redisl1.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ~88 ns against ~28 ns with a fixed policy, same machine and run). Expired entries are removed
  * by {@link #sweepExpired}, run periodically once {@link #startSweeper} was called, and otherwise
  * only age out under the byte budget; so are the entries of flushed keyspaces.
+ *
+ * <p>Counting: a hit increments the {@link RuleStats} its entry carries, one striped increment and
+ * no rule matching. Everything else (misses, fills, removals) is attributed to a rule by matching
+ * the key against the rules given to {@link #countBy}, off the hit path. Keys no rule names (a
+ * store used without rules) count under {@link L1Stats#unmatched()}.
  */
 public final class L1Store {
   private final Cache<L1Key, L1Entry> cache;
@@ -42,6 +48,8 @@ public final class L1Store {
       new ConcurrentHashMap<>();
   private final AtomicInteger nextSalt = new AtomicInteger();
   private final ThreadLocal<L1Key> probe = ThreadLocal.withInitial(L1Key::new);
+  /** The rules misses, fills and removals are attributed to; see {@link #countBy}. */
+  private volatile KeyRules rules = KeyRules.none();
 
   private L1Store(L1Settings settings) {
     this.settings = settings;
@@ -50,6 +58,7 @@ public final class L1Store {
         Caffeine.newBuilder()
             .maximumWeight(settings.maxMemoryBytes)
             .<L1Key, L1Entry>weigher((k, e) -> e.weight(k.key.length, overhead))
+            .removalListener(this::removed)
             .build();
   }
 
@@ -69,6 +78,22 @@ public final class L1Store {
   /** How long before Redis drops a key its entry must be gone; see {@link TtlClamp}. */
   public long ttlMarginNanos() {
     return settings.ttlMarginNanos;
+  }
+
+  public L1Settings settings() {
+    return settings;
+  }
+
+  /** Attributes this store's figures to {@code rules} from now on (the rules the runtime serves). */
+  public void countBy(KeyRules rules) {
+    this.rules = rules;
+    stats.rules = rules;
+  }
+
+  /** The stats of the rule {@code key} is cached under, or {@link L1Stats#unmatched()}. */
+  private RuleStats statsFor(byte[] key) {
+    KeyRule rule = rules.cachingRule(key);
+    return rule == null ? stats.unmatched : rule.stats();
   }
 
   /** The keyspace of database {@code db} on {@code endpoint} (host:port or socket path). */
@@ -94,10 +119,10 @@ public final class L1Store {
         || entry.scope != scope
         || entry.readSeq < keyspace.flushedAt
         || entry.isExpired(settings.nanoTicker.getAsLong())) {
-      stats.misses.increment();
+      statsFor(key).misses.increment();
       return null;
     }
-    stats.hits.increment();
+    entry.stats.hits.increment();
     return entry;
   }
 
@@ -122,6 +147,7 @@ public final class L1Store {
       return false;
     }
     Keyspace keyspace = scope.keyspace();
+    RuleStats ruleStats = statsFor(key);
     boolean[] filled = new boolean[1];
     cache
         .asMap()
@@ -133,10 +159,14 @@ public final class L1Store {
                 return old;
               }
               filled[0] = true;
-              return new L1Entry(scope, value, readToken, settings.nanoTicker.getAsLong() + ttlNanos);
+              L1Entry entry =
+                  new L1Entry(scope, value, readToken, settings.nanoTicker.getAsLong() + ttlNanos, ruleStats);
+              ruleStats.entries.increment();
+              ruleStats.bytes.add(entry.weight(key.length, settings.entryOverhead));
+              return entry;
             });
     if (filled[0]) {
-      stats.fills.increment();
+      ruleStats.puts.increment();
     } else {
       stats.staleFillsRejected.increment();
     }
@@ -147,9 +177,29 @@ public final class L1Store {
   public void invalidate(Keyspace keyspace, byte[] key) {
     guard.invalidate(keyspace, key);
     L1Key lookup = probe.get().set(keyspace, key);
-    cache.invalidate(lookup);
+    L1Entry dropped = cache.asMap().remove(lookup);
     lookup.key = null;
     stats.invalidations.increment();
+    if (dropped != null) {
+      stats.entriesInvalidated.increment();
+    }
+  }
+
+  /**
+   * Every entry leaves the cache through here exactly once (Caffeine calls it shortly after the
+   * removal, on its executor): replaced, invalidated, swept or evicted.
+   */
+  private void removed(L1Key key, L1Entry entry, RemovalCause cause) {
+    if (key == null || entry == null) {
+      return;
+    }
+    int weight = entry.weight(key.key.length, settings.entryOverhead);
+    entry.stats.entries.decrement();
+    entry.stats.bytes.add(-weight);
+    if (cause == RemovalCause.SIZE) {
+      entry.stats.evictions.increment();
+      entry.stats.evictionWeight.add(weight);
+    }
   }
 
   /**

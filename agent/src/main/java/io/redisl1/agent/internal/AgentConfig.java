@@ -1,5 +1,6 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Settings;
 import java.time.Duration;
@@ -18,6 +19,8 @@ final class AgentConfig {
   private final Duration defaultTtl;
   private final Duration ttlMargin;
   private final KeyRules rules;
+  /** The file's metrics settings; system properties are laid over them by {@link MetricsSources}. */
+  private final MetricsSettings.Builder metrics;
 
   AgentConfig(
       boolean enabled,
@@ -25,13 +28,15 @@ final class AgentConfig {
       int maxValueBytes,
       Duration defaultTtl,
       Duration ttlMargin,
-      KeyRules rules) {
+      KeyRules rules,
+      MetricsSettings.Builder metrics) {
     this.enabled = enabled;
     this.maxMemoryBytes = maxMemoryBytes;
     this.maxValueBytes = maxValueBytes;
     this.defaultTtl = defaultTtl;
     this.ttlMargin = ttlMargin;
     this.rules = rules;
+    this.metrics = metrics;
   }
 
   boolean enabled() {
@@ -57,5 +62,9 @@ final class AgentConfig {
 
   KeyRules rules() {
     return rules;
+  }
+
+  MetricsSettings.Builder metrics() {
+    return metrics;
   }
 }

@@ -1,5 +1,7 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
+import io.redisl1.metrics.OperatorView;
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
@@ -26,9 +28,11 @@ public final class AgentInstaller {
       return;
     }
     AgentConfig config;
+    MetricsSettings metrics;
     try {
       config = ConfigLoader.load(source.path());
-    } catch (ConfigException e) {
+      metrics = MetricsSources.resolve(config.metrics(), System.getProperties());
+    } catch (ConfigException | IllegalArgumentException e) {
       L1Log.error(e.getMessage() + "; caching nothing, every command goes to Redis");
       return;
     }
@@ -44,9 +48,12 @@ public final class AgentInstaller {
               L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes())
                   .withTtlMargin(config.ttlMargin()));
       store.startSweeper(SWEEP_PERIOD);
-      L1Runtime.start(store, config.rules());
+      L1Runtime runtime = L1Runtime.start(store, config.rules());
       InstrumentationModules.installAll(inst);
       L1Log.info(startupLine(version, config, lateAttach));
+      if (metrics.enabled()) {
+        OperatorView.start(metrics, runtime, version);
+      }
     } catch (Throwable t) {
       L1Runtime.failed("agent start-up", t);
       L1Log.error("could not install the instrumentation, caching nothing: " + t);

@@ -1,5 +1,6 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.KeyRules;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class ConfigLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "ttl-margin", "rules");
+      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "ttl-margin", "rules", "metrics");
   private static final Set<String> RULE_KEYS = Set.of("prefix", "ttl", "cache", "cache-nil");
 
   private final Path file;
@@ -65,6 +66,7 @@ final class ConfigLoader {
     Duration defaultTtl = AgentConfig.DEFAULT_TTL;
     Duration ttlMargin = AgentConfig.DEFAULT_TTL_MARGIN;
     SequenceNode rules = null;
+    MetricsSettings.Builder metrics = new MetricsSettings.Builder();
     for (NodeTuple tuple : entries(top, TOP_KEYS)) {
       String key = keyOf(tuple);
       Node value = tuple.getValueNode();
@@ -87,12 +89,31 @@ final class ConfigLoader {
         case "ttl-margin":
           ttlMargin = margin(value, key);
           break;
+        case "metrics":
+          metrics(value, metrics);
+          break;
         default:
           rules = sequence(value, key);
       }
     }
     List<KeyRule> parsed = rules == null ? List.of() : rules(rules, defaultTtl);
-    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, ttlMargin, KeyRules.of(parsed));
+    return new AgentConfig(
+        enabled, maxMemory, (int) maxValue, defaultTtl, ttlMargin, KeyRules.of(parsed), metrics);
+  }
+
+  /** The {@code metrics:} mapping; {@link MetricsSettings} parses each value. */
+  private void metrics(Node node, MetricsSettings.Builder metrics) throws ConfigException {
+    if (!(node instanceof MappingNode)) {
+      throw problem(node, "metrics", "expected a mapping like {port: 9477}");
+    }
+    for (NodeTuple tuple : entries((MappingNode) node, new HashSet<>(MetricsSettings.KEYS))) {
+      String key = keyOf(tuple);
+      try {
+        metrics.set(key, text(tuple.getValueNode(), "metrics." + key));
+      } catch (IllegalArgumentException e) {
+        throw problem(tuple.getValueNode(), "metrics." + key, e.getMessage());
+      }
+    }
   }
 
   private List<KeyRule> rules(SequenceNode node, Duration defaultTtl) throws ConfigException {

@@ -142,6 +142,45 @@ class ConfigLoaderTest {
     assertNull(ConfigSource.locate(new Properties(), Map.of()));
   }
 
+  @Test
+  void metricsSettingsComeFromTheFileAndSystemPropertiesWin() throws Exception {
+    AgentConfig config =
+        load("rules:\n  - prefix: \"\"\nmetrics:\n  port: 9100\n  host: 127.0.0.1\n  global-registry: true\n");
+    Properties props = new Properties();
+    props.setProperty("redisl1.metrics.port", "9200");
+
+    io.redisl1.metrics.MetricsSettings metrics = MetricsSources.resolve(config.metrics(), props);
+
+    assertEquals(9200, metrics.port());
+    assertEquals("127.0.0.1", metrics.host());
+    assertTrue(metrics.globalRegistry());
+    assertTrue(metrics.enabled());
+  }
+
+  @Test
+  void metricsDefaults() throws Exception {
+    io.redisl1.metrics.MetricsSettings metrics =
+        MetricsSources.resolve(load("rules:\n  - prefix: \"\"\n").metrics(), new Properties());
+
+    assertTrue(metrics.enabled());
+    assertEquals(9477, metrics.port());
+    assertEquals("0.0.0.0", metrics.host());
+    assertFalse(metrics.globalRegistry());
+  }
+
+  @Test
+  void aBadMetricsValueNamesItsLineOrProperty() throws Exception {
+    String fromFile = failure("rules:\n  - prefix: \"\"\nmetrics:\n  port: lots\n");
+    assertTrue(fromFile.contains("line 4 key 'metrics.port': expected a port from 0 (any free port) to 65535, got 'lots'"), fromFile);
+    assertTrue(failure("metrics:\n  prot: 1\n").contains("key 'prot': unknown key"));
+
+    Properties props = new Properties();
+    props.setProperty("redisl1.metrics.enabled", "yes");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> MetricsSources.resolve(load("rules: []\n").metrics(), props));
+    assertEquals("system property -Dredisl1.metrics.enabled: expected true or false, got 'yes'", e.getMessage());
+  }
+
   private AgentConfig load(String yaml) throws Exception {
     return ConfigLoader.load(write(yaml));
   }
