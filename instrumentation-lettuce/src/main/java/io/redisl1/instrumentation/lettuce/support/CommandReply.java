@@ -25,9 +25,6 @@ import java.util.function.BiConsumer;
  * its outcome; the rest do nothing. A command not known to be read-only keeps the connection from
  * answering GETs from the L1 from dispatch until then.
  *
- * <p>A GET that may fill has the agent's PTTL dispatched right behind it ({@link TtlProbe}); its
- * fill waits for both replies.
- *
  * <p>A cacheable read captures the raw bulk reply as it reaches the output, before the
  * connection's codec decodes it: the L1 keeps bytes, never decoded values.
  */
@@ -46,8 +43,6 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
   /** The raw bulk reply, null for nil; meaningful once {@link #captured}. */
   private volatile byte[] raw;
   private volatile boolean captured;
-  /** The agent's PTTL dispatched right behind this GET, or null. */
-  private volatile TtlProbe ttlProbe;
 
   private volatile int done;
 
@@ -72,10 +67,6 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
     }
     raw = null;
     captured = false;
-    TtlProbe probe = ttlProbe;
-    if (probe != null) {
-      probe.bind(pending.expectTtl());
-    }
     Pending previous = ON_WIRE.getAndSet(this, pending == Pending.NONE ? null : pending);
     if (previous != null) {
       previous.abandoned(); // written twice with no reconnect seen in between: the first is lost
@@ -87,16 +78,6 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
     if (done != 0) {
       socketLost(); // finished while being written (a timeout, a cancel): nobody will reply
     }
-  }
-
-  /**
-   * This GET gets a PTTL of {@code key} dispatched right behind it; returns the completion that
-   * PTTL's reply goes to. Without one, the GET fills nothing.
-   */
-  public TtlProbe probeTtl(byte[] key) {
-    TtlProbe probe = new TtlProbe(key);
-    ttlProbe = probe;
-    return probe;
   }
 
   /** The socket this command was last written to is gone: no reply to that write will come. */

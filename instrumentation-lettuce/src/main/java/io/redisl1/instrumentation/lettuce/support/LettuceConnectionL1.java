@@ -10,7 +10,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The L1's view of one standalone Lettuce connection ({@code StatefulRedisConnectionImpl}), kept
@@ -32,20 +31,11 @@ public final class LettuceConnectionL1 {
   private static final byte[] GET = {'G', 'E', 'T'};
   /** Read-only by name, yet {@code HELLO 3 AUTH user pass} changes the connection's user. */
   private static final byte[] HELLO = {'H', 'E', 'L', 'L', 'O'};
-  private static final byte[] MULTI = {'M', 'U', 'L', 'T', 'I'};
-  private static final byte[] EXEC = {'E', 'X', 'E', 'C'};
-  private static final byte[] DISCARD = {'D', 'I', 'S', 'C', 'A', 'R', 'D'};
 
   private final RedisSession session;
   /** Commands written to the current socket whose reply something still waits for. */
   private final Set<CommandReply> onWire = ConcurrentHashMap.newKeySet();
   private volatile boolean buffering;
-  /**
-   * Held across a GET's dispatch and the dispatch of the agent's PTTL behind it, and across the
-   * dispatch of MULTI, EXEC and DISCARD: a transaction started on another thread can then never
-   * take the agent's PTTL in (its EXEC reply would carry one element too many).
-   */
-  private final ReentrantLock pairing = new ReentrantLock();
 
   private LettuceConnectionL1(RedisSession session) {
     this.session = session;
@@ -106,36 +96,6 @@ public final class LettuceConnectionL1 {
     byte[] bytes = new byte[k.remaining()];
     k.get(bytes);
     return bytes;
-  }
-
-  /**
-   * The key of a GET just missed in the L1 whose reply may fill, for the PTTL to dispatch behind
-   * it (a copy), or null when none should go: commands held for a manual flush, or the session
-   * would not fill ({@link RedisSession#mayFill}).
-   */
-  public byte[] ttlKeyFor(L1Runtime runtime, ByteBuffer key) {
-    if (buffering || key == null) {
-      return null;
-    }
-    byte[] bytes = bytesOf(key);
-    if (!session.mayFill(runtime, bytes)) {
-      return null;
-    }
-    return key.hasArray() && bytes == key.array() ? bytes.clone() : bytes;
-  }
-
-  /** See {@link #pairing}; released by {@link #unpair}. */
-  public void pair() {
-    pairing.lock();
-  }
-
-  public void unpair() {
-    pairing.unlock();
-  }
-
-  /** MULTI, EXEC or DISCARD: dispatched holding {@link #pairing}. */
-  public static boolean transactionBoundary(byte[] type) {
-    return equalsIgnoreCase(type, MULTI) || equalsIgnoreCase(type, EXEC) || equalsIgnoreCase(type, DISCARD);
   }
 
   /**

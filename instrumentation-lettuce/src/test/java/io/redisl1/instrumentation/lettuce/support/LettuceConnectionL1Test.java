@@ -55,95 +55,10 @@ class LettuceConnectionL1Test {
   @Test
   void aGetWhoseBulkReplyNeverReachedItsOutputFillsNothing() {
     CommandReply get = l1.dispatched(bytes("GET"));
-    TtlProbe ttl = get.probeTtl(l1.ttlKeyFor(runtime, buffer("user:1")));
     get.written(argv("GET", "user:1"), RedisSession.readToken());
-    CommandReply.replied(get, false);
-    ttl.accept(-1L, null);
-
-    assertNull(lookup("user:1"));
-  }
-
-  @Test
-  void aGetFillsOnlyOnceItsPttlHasAnswered() {
-    CommandReply get = l1.dispatched(bytes("GET"));
-    TtlProbe ttl = get.probeTtl(l1.ttlKeyFor(runtime, buffer("user:1")));
-    assertArrayEquals(bytes("user:1"), ttl.key());
-    get.written(argv("GET", "user:1"), RedisSession.readToken());
-    CommandReply.capture(get, buffer("alice"));
-    CommandReply.replied(get, false);
-    assertNull(lookup("user:1"));
-
-    ttl.accept(60_000L, null);
-    assertEquals("alice", value(lookup("user:1")));
-  }
-
-  @Test
-  void aGetWithoutPttlFillsNothing() {
-    CommandReply get = l1.dispatched(bytes("GET"));
-    get.written(argv("GET", "user:1"), RedisSession.readToken());
-    CommandReply.capture(get, buffer("alice"));
     CommandReply.replied(get, false);
 
     assertNull(lookup("user:1"));
-  }
-
-  @Test
-  void aRefusedOrFailedPttlFillsNothing() {
-    CommandReply get = l1.dispatched(bytes("GET"));
-    TtlProbe ttl = get.probeTtl(l1.ttlKeyFor(runtime, buffer("user:1")));
-    get.written(argv("GET", "user:1"), RedisSession.readToken());
-    CommandReply.capture(get, buffer("alice"));
-    CommandReply.replied(get, false);
-    ttl.accept(null, new io.lettuce.core.RedisCommandExecutionException("NOPERM pttl"));
-    assertNull(lookup("user:1"));
-
-    get = l1.dispatched(bytes("GET"));
-    ttl = get.probeTtl(l1.ttlKeyFor(runtime, buffer("user:2")));
-    get.written(argv("GET", "user:2"), RedisSession.readToken());
-    ttl.accept(null, new IllegalStateException("Connection is closed"));
-    CommandReply.capture(get, buffer("bob"));
-    CommandReply.replied(get, false);
-    assertNull(lookup("user:2"));
-  }
-
-  @Test
-  void aGetReplayedAfterAReconnectFillsFromItsReplayedPttl() {
-    CommandReply get = l1.dispatched(bytes("GET"));
-    TtlProbe ttl = get.probeTtl(l1.ttlKeyFor(runtime, buffer("user:1")));
-    get.written(argv("GET", "user:1"), RedisSession.readToken());
-    LettuceConnectionL1.activated(l1, SERVER, 0, "default", true);
-    get.written(argv("GET", "user:1"), RedisSession.readToken());
-    CommandReply.capture(get, buffer("alice"));
-    CommandReply.replied(get, false);
-    ttl.accept(-1L, null);
-
-    assertEquals("alice", value(lookup("user:1")));
-  }
-
-  @Test
-  void noPttlWhereNothingWouldFill() {
-    assertNull(l1.ttlKeyFor(runtime, buffer("other:1")), "no rule");
-    l1.autoFlush(false);
-    assertNull(l1.ttlKeyFor(runtime, buffer("user:1")), "commands held for a manual flush");
-    l1.autoFlush(true);
-    l1.session().detach("test");
-    assertNull(l1.ttlKeyFor(runtime, buffer("user:1")), "detached");
-  }
-
-  @Test
-  void thePttlKeyIsACopyOfTheApplicationsArray() {
-    byte[] key = bytes("user:1");
-    byte[] ttlKey = l1.ttlKeyFor(runtime, ByteBuffer.wrap(key));
-    assertArrayEquals(key, ttlKey);
-    assertNotSame(key, ttlKey);
-  }
-
-  @Test
-  void transactionBoundariesArePairedWithGetAndPttl() {
-    assertTrue(LettuceConnectionL1.transactionBoundary(bytes("MULTI")));
-    assertTrue(LettuceConnectionL1.transactionBoundary(bytes("exec")));
-    assertTrue(LettuceConnectionL1.transactionBoundary(bytes("DISCARD")));
-    assertFalse(LettuceConnectionL1.transactionBoundary(bytes("GET")));
   }
 
   @Test
@@ -164,13 +79,11 @@ class LettuceConnectionL1Test {
   void aGetDispatchedBehindAnUnansweredSelectFillsNothing() {
     CommandReply select = l1.dispatched(bytes("SELECT"));
     CommandReply get = l1.dispatched(bytes("GET"));
-    TtlProbe ttl = get.probeTtl(l1.ttlKeyFor(runtime, buffer("user:1")));
     select.written(argv("SELECT", "1"), RedisSession.readToken());
     get.written(argv("GET", "user:1"), RedisSession.readToken());
     CommandReply.replied(select, false);
     CommandReply.capture(get, buffer("db1"));
     CommandReply.replied(get, false);
-    ttl.accept(-1L, null);
 
     assertEquals(1, l1.session().db());
     assertNull(lookup("user:1"), "filled under neither database");
@@ -194,11 +107,9 @@ class LettuceConnectionL1Test {
     // Another connection reads the old value while the SET is on the dying socket.
     LettuceConnectionL1 other = LettuceConnectionL1.activated(null, SERVER, 0, "default", true);
     CommandReply read = other.dispatched(bytes("GET"));
-    TtlProbe ttl = read.probeTtl(other.ttlKeyFor(runtime, buffer("user:3")));
     read.written(argv("GET", "user:3"), RedisSession.readToken());
     CommandReply.capture(read, buffer("old"));
     CommandReply.replied(read, false);
-    ttl.accept(-1L, null);
     assertNotNull(other.lookup(runtime, buffer("user:3")));
 
     LettuceConnectionL1 same = LettuceConnectionL1.activated(l1, SERVER, 0, "default", true);
@@ -242,17 +153,11 @@ class LettuceConnectionL1Test {
     assertNotSame(sliced.array(), copied);
   }
 
-  /** A GET as DispatchAdvice sends it: the PTTL behind it, when one is wanted, says no expiry. */
   private void get(String key, String value) {
     CommandReply get = l1.dispatched(bytes("GET"));
-    byte[] ttlKey = l1.ttlKeyFor(runtime, buffer(key));
-    TtlProbe ttl = ttlKey == null ? null : get.probeTtl(ttlKey);
     get.written(argv("GET", key), RedisSession.readToken());
     CommandReply.capture(get, buffer(value));
     CommandReply.replied(get, false);
-    if (ttl != null) {
-      ttl.accept(-1L, null);
-    }
   }
 
   private L1Entry lookup(String key) {
