@@ -58,6 +58,7 @@ public final class JedisConnectionState {
     String endpoint = Endpoints.of(current.getRemoteSocketAddress());
     if (session == null) {
       session = new RedisSession(endpoint == null ? "unknown" : endpoint, 0);
+      session.probesTtl();
     } else {
       session.connected(endpoint == null ? "unknown" : endpoint);
     }

@@ -34,9 +34,12 @@ class TtlClampTest {
   /** The same client API without the agent, per client family: what the app must see. */
   private static final Map<String, Outcome> BASELINES = new ConcurrentHashMap<>();
 
+  /**
+   * Jedis only: Lettuce connections do not send the PTTL yet and fill with the rule's TTL (README,
+   * known limits). The scenarios keep their Lettuce apps for when they do.
+   */
   @ParameterizedTest
-  @ValueSource(
-      strings = {"jedis", "jedis-pool", "jedis-pooled", "lettuce-sync", "lettuce-async", "lettuce-reactive"})
+  @ValueSource(strings = {"jedis", "jedis-pool", "jedis-pooled"})
   void entriesEndBeforeRedisDropsTheirKey(String client, RedisEndpoint redis) {
     Outcome o = AgentRun.withConfig(CONFIG).run(TtlClampScenarios.class, client, redis);
     assertEquals(0, o.result.exitCode(), o::toString);
@@ -63,13 +66,7 @@ class TtlClampTest {
     // One PTTL per cacheable miss: user:r, user:missing and user:list, never other:missing.
     long gets = o.number("replies.gets");
     assertEquals(gets - 1, o.number("replies.pttls"), "a PTTL with every cacheable miss; " + o);
-    if (client.startsWith("jedis")) {
-      assertEquals(4, gets, "value, nil, uncached and WRONGTYPE; the rest hit; " + o);
-    } else {
-      // Lettuce fills when the PTTL's reply is decoded, just after the app's GET completed: the
-      // GET right behind it may still go to Redis.
-      assertTrue(gets == 4 || gets == 5, o::toString);
-    }
+    assertEquals(4, gets, "value, nil, uncached and WRONGTYPE; the rest hit; " + o);
 
     // Pipelines and MULTI: no PTTL, nothing filled.
     assertEquals(0, o.number("pipe.pttls"), o::toString);

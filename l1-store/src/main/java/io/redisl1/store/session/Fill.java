@@ -9,8 +9,8 @@ import io.redisl1.store.TtlClamp;
 /**
  * A GET whose reply may fill, together with the {@code PTTL} of its key sent right behind it: the
  * entry is made only once both replies are in, with the lifetime {@link TtlClamp} allows. Without
- * a PTTL ({@link #expectTtl} never called), or if either reply is an error or lost, nothing is
- * filled. The two replies may be handed in from different threads and in either order.
+ * a PTTL ({@link #expectTtl} never called) on a session that probes TTLs, or if either reply is an
+ * error or lost, nothing is filled; a session that cannot probe fills with the rule's TTL. The two replies may be handed in from different threads and in either order.
  */
 final class Fill extends Pending {
   private final L1Store store;
@@ -20,6 +20,8 @@ final class Fill extends Pending {
   private final KeyRule rule;
   /** When the GET was sent, on the store's clock: before Redis can have run the PTTL. */
   private final long sentAt;
+  /** False for a client that sends no PTTL: the rule's TTL alone bounds the entry. */
+  private final boolean clamped;
 
   // Guarded by this.
   private TtlReply ttlReply;
@@ -29,7 +31,8 @@ final class Fill extends Pending {
   private boolean haveTtl;
   private long pttlMillis;
 
-  Fill(L1Store store, Scope scope, byte[] key, long readToken, KeyRule rule) {
+  Fill(L1Store store, Scope scope, byte[] key, long readToken, KeyRule rule, boolean clamped) {
+    this.clamped = clamped;
     this.store = store;
     this.scope = scope;
     this.key = key;
@@ -52,7 +55,7 @@ final class Fill extends Pending {
       if (finished) {
         return;
       }
-      if (error || ttlReply == null || (reply != null && !(reply instanceof byte[]))) {
+      if (error || (clamped && ttlReply == null) || (reply != null && !(reply instanceof byte[]))) {
         finished = true; // an error, or a lifetime that cannot be bounded: fill nothing
         return;
       }
@@ -62,6 +65,11 @@ final class Fill extends Pending {
       }
       value = reply == null ? null : ((byte[]) reply).clone();
       haveValue = true;
+      if (!clamped) {
+        haveTtl = true;
+        // As if Redis had said the key has no expiry (or, for a nil, does not exist): the rule's TTL.
+        pttlMillis = reply == null ? TtlClamp.NO_KEY : TtlClamp.NO_EXPIRY;
+      }
     }
     fillIfComplete();
   }

@@ -38,6 +38,7 @@ class TtlFillTest {
                     KeyRule.cached("user:", Duration.ofSeconds(60), false),
                     KeyRule.cached("flag:", Duration.ofSeconds(10), true))));
     session = new RedisSession("10.0.0.1:6379", 0);
+    session.probesTtl();
   }
 
   @Test
@@ -88,6 +89,14 @@ class TtlFillTest {
   void aGetWithoutPttlFillsNothing() {
     session.sent(argv("GET", "user:1")).replied(bytes("v"), false);
     assertNull(lookup("user:1"));
+  }
+
+  @Test
+  void aClientThatCannotProbeFillsWithTheRuleTtlAlone() {
+    RedisSession unprobed = new RedisSession("10.0.0.1:6379", 0);
+    unprobed.sent(argv("GET", "user:9")).replied(bytes("v"), false);
+
+    assertNotNull(unprobed.lookup(runtime, bytes("user:9")));
   }
 
   @Test
