@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class ConfigLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "rules", "metrics");
+      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "ttl-margin", "rules", "metrics");
   private static final Set<String> RULE_KEYS = Set.of("prefix", "ttl", "cache", "cache-nil");
 
   private final Path file;
@@ -64,6 +64,7 @@ final class ConfigLoader {
     long maxMemory = AgentConfig.DEFAULT_MAX_MEMORY;
     long maxValue = AgentConfig.DEFAULT_MAX_VALUE_SIZE;
     Duration defaultTtl = AgentConfig.DEFAULT_TTL;
+    Duration ttlMargin = AgentConfig.DEFAULT_TTL_MARGIN;
     SequenceNode rules = null;
     MetricsSettings.Builder metrics = new MetricsSettings.Builder();
     for (NodeTuple tuple : entries(top, TOP_KEYS)) {
@@ -85,6 +86,9 @@ final class ConfigLoader {
         case "default-ttl":
           defaultTtl = duration(value, key);
           break;
+        case "ttl-margin":
+          ttlMargin = margin(value, key);
+          break;
         case "metrics":
           metrics(value, metrics);
           break;
@@ -93,7 +97,8 @@ final class ConfigLoader {
       }
     }
     List<KeyRule> parsed = rules == null ? List.of() : rules(rules, defaultTtl);
-    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, KeyRules.of(parsed), metrics);
+    return new AgentConfig(
+        enabled, maxMemory, (int) maxValue, defaultTtl, ttlMargin, KeyRules.of(parsed), metrics);
   }
 
   /** The {@code metrics:} mapping; {@link MetricsSettings} parses each value. */
@@ -214,6 +219,16 @@ final class ConfigLoader {
     Duration d = Durations.parse(value);
     if (d == null || d.isZero()) {
       throw problem(node, key, "expected a positive duration like 500ms, 30s, 5m or 6h, got '" + value + "'");
+    }
+    return d;
+  }
+
+  /** Zero is allowed: entries then end exactly when Redis's PTTL says the key goes. */
+  private Duration margin(Node node, String key) throws ConfigException {
+    String value = text(node, key);
+    Duration d = Durations.parse(value);
+    if (d == null) {
+      throw problem(node, key, "expected a duration like 50ms or 1s (0ms for none), got '" + value + "'");
     }
     return d;
   }
