@@ -101,6 +101,16 @@ public final class L1Store {
     return created;
   }
 
+  /** The store's clock, which entry deadlines are measured on. */
+  public long nanoTime() {
+    return settings.nanoTicker.getAsLong();
+  }
+
+  /** How long before Redis drops a key its entry must be gone; see {@link TtlClamp}. */
+  public long ttlMarginNanos() {
+    return settings.ttlMarginNanos;
+  }
+
   public L1Settings settings() {
     return settings;
   }

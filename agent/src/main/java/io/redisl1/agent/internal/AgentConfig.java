@@ -3,6 +3,7 @@ package io.redisl1.agent.internal;
 import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.store.KeyRules;
 import io.redisl1.store.tracking.InvalidationSettings;
+import io.redisl1.store.L1Settings;
 import java.time.Duration;
 
 /** The agent configuration as read from its YAML file. */
@@ -10,11 +11,14 @@ final class AgentConfig {
   static final long DEFAULT_MAX_MEMORY = 64L << 20;
   static final int DEFAULT_MAX_VALUE_SIZE = 256 << 10;
   static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+  /** See {@link io.redisl1.store.L1Settings#DEFAULT_TTL_MARGIN_NANOS} for why. */
+  static final Duration DEFAULT_TTL_MARGIN = Duration.ofNanos(L1Settings.DEFAULT_TTL_MARGIN_NANOS);
 
   private final boolean enabled;
   private final long maxMemoryBytes;
   private final int maxValueBytes;
   private final Duration defaultTtl;
+  private final Duration ttlMargin;
   private final KeyRules rules;
   private final InvalidationSettings invalidation;
   /** The file's metrics settings; system properties are laid over them by {@link MetricsSources}. */
@@ -25,6 +29,7 @@ final class AgentConfig {
       long maxMemoryBytes,
       int maxValueBytes,
       Duration defaultTtl,
+      Duration ttlMargin,
       KeyRules rules,
       MetricsSettings.Builder metrics,
       InvalidationSettings invalidation) {
@@ -33,6 +38,7 @@ final class AgentConfig {
     this.maxMemoryBytes = maxMemoryBytes;
     this.maxValueBytes = maxValueBytes;
     this.defaultTtl = defaultTtl;
+    this.ttlMargin = ttlMargin;
     this.rules = rules;
     this.metrics = metrics;
   }
@@ -51,6 +57,11 @@ final class AgentConfig {
 
   Duration defaultTtl() {
     return defaultTtl;
+  }
+
+  /** How long before Redis drops a key its L1 entry must be gone. */
+  Duration ttlMargin() {
+    return ttlMargin;
   }
 
   KeyRules rules() {

@@ -44,7 +44,10 @@ public final class AgentInstaller {
       return;
     }
     try {
-      L1Store store = L1Store.create(L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes()));
+      L1Store store =
+          L1Store.create(
+              L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes())
+                  .withTtlMargin(config.ttlMargin()));
       store.startSweeper(SWEEP_PERIOD);
       L1Runtime runtime = L1Runtime.start(store, config.rules());
       // Before any client is rewritten: endpoints must wait for their channels from the start.

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class ConfigLoader {
   private static final Set<String> TOP_KEYS =
-      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "rules", "metrics",
+      Set.of("enabled", "max-memory", "max-value-size", "default-ttl", "ttl-margin", "rules", "metrics",
           "invalidation", "invalidation-required", "canary-interval");
   private static final Set<String> RULE_KEYS = Set.of("prefix", "ttl", "cache", "cache-nil");
 
@@ -66,6 +66,7 @@ final class ConfigLoader {
     long maxMemory = AgentConfig.DEFAULT_MAX_MEMORY;
     long maxValue = AgentConfig.DEFAULT_MAX_VALUE_SIZE;
     Duration defaultTtl = AgentConfig.DEFAULT_TTL;
+    Duration ttlMargin = AgentConfig.DEFAULT_TTL_MARGIN;
     SequenceNode rules = null;
     InvalidationSettings.Mode invalidation = InvalidationSettings.Mode.TRACKING;
     boolean invalidationRequired = false;
@@ -103,6 +104,9 @@ final class ConfigLoader {
         case "default-ttl":
           defaultTtl = duration(value, key);
           break;
+        case "ttl-margin":
+          ttlMargin = margin(value, key);
+          break;
         case "metrics":
           metrics(value, metrics);
           break;
@@ -111,7 +115,8 @@ final class ConfigLoader {
       }
     }
     List<KeyRule> parsed = rules == null ? List.of() : rules(rules, defaultTtl);
-    return new AgentConfig(enabled, maxMemory, (int) maxValue, defaultTtl, KeyRules.of(parsed), metrics,
+    return new AgentConfig(
+        enabled, maxMemory, (int) maxValue, defaultTtl, ttlMargin, KeyRules.of(parsed), metrics,
         InvalidationSettings.of(invalidation, invalidationRequired, canaryInterval));
   }
 
@@ -241,6 +246,16 @@ final class ConfigLoader {
     Duration d = Durations.parse(value);
     if (d == null || d.isZero()) {
       throw problem(node, key, "expected a positive duration like 500ms, 30s, 5m or 6h, got '" + value + "'");
+    }
+    return d;
+  }
+
+  /** Zero is allowed: entries then end exactly when Redis's PTTL says the key goes. */
+  private Duration margin(Node node, String key) throws ConfigException {
+    String value = text(node, key);
+    Duration d = Durations.parse(value);
+    if (d == null) {
+      throw problem(node, key, "expected a duration like 50ms or 1s (0ms for none), got '" + value + "'");
     }
     return d;
   }

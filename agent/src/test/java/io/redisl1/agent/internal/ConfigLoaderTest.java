@@ -28,6 +28,7 @@ class ConfigLoaderTest {
                 + "max-memory: 128MB\n"
                 + "max-value-size: 64KB\n"
                 + "default-ttl: 500ms\n"
+                + "ttl-margin: 20ms\n"
                 + "rules:\n"
                 + "  - prefix: \"user:\"\n"
                 + "    ttl: 6h\n"
@@ -39,6 +40,7 @@ class ConfigLoaderTest {
     assertTrue(config.enabled());
     assertEquals(128L << 20, config.maxMemoryBytes());
     assertEquals(64 << 10, config.maxValueBytes());
+    assertEquals(Duration.ofMillis(20), config.ttlMargin());
     KeyRule user = config.rules().cachingRule(bytes("user:1"));
     assertEquals(Duration.ofHours(6).toNanos(), user.ttlNanos());
     assertNull(config.rules().cachingRule(bytes("session:1")));
@@ -54,6 +56,14 @@ class ConfigLoaderTest {
     assertTrue(config.enabled());
     assertEquals(AgentConfig.DEFAULT_MAX_MEMORY, config.maxMemoryBytes());
     assertEquals(AgentConfig.DEFAULT_TTL.toNanos(), config.rules().cachingRule(bytes("any")).ttlNanos());
+    assertEquals(Duration.ofMillis(50), config.ttlMargin());
+  }
+
+  @Test
+  void aZeroTtlMarginIsAllowedAndABadOneNamed() throws Exception {
+    assertEquals(Duration.ZERO, load("ttl-margin: 0ms\nrules: []\n").ttlMargin());
+    String message = failure("ttl-margin: soon\n");
+    assertTrue(message.contains("line 1 key 'ttl-margin': expected a duration like 50ms"), message);
   }
 
   @Test

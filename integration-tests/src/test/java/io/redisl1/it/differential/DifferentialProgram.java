@@ -3,6 +3,7 @@ package io.redisl1.it.differential;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -168,7 +169,7 @@ public final class DifferentialProgram {
         for (List<String> c : commands) {
           lettuceAsync(async, c);
         }
-        return started + " " + Replies.renderTransaction(commands, () -> await(async.exec()));
+        return started + " " + Replies.renderTransaction(commands, () -> results((TransactionResult) await(async.exec())));
       }
     }
   }
@@ -179,6 +180,11 @@ public final class DifferentialProgram {
       case "SELECT" -> async.select(Integer.parseInt(c.get(1)));
       default -> async.dispatch(lettuceCommand(c), new ArrayOutput<>(StringCodec.UTF8), lettuceArgs(c));
     };
+  }
+
+  /** Lettuce's EXEC reply is not a List: its elements, or null when a WATCH discarded it. */
+  private static List<Object> results(TransactionResult result) {
+    return result.wasDiscarded() ? null : result.stream().toList();
   }
 
   private static Object await(RedisFuture<?> future) {
