@@ -24,6 +24,11 @@ public final class L1Entry {
     this.expiresAt = expiresAt;
   }
 
+  /** The same entry with an earlier deadline (a reload shortened its rule's TTL). */
+  L1Entry withDeadline(long deadline) {
+    return new L1Entry(scope, value, readSeq, deadline);
+  }
+
   boolean isExpired(long now) {
     return expiresAt - now <= 0;
   }

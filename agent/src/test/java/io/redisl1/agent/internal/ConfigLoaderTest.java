@@ -122,14 +122,14 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theSystemPropertyWinsOverTheEnvironment() {
+  void theSystemPropertyNamesTheFileBeforeTheEnvironment() {
     Properties props = new Properties();
-    props.setProperty(ConfigSource.PROPERTY, "/from/property.yaml");
-    Map<String, String> env = Map.of(ConfigSource.ENV, "/from/env.yaml");
+    props.setProperty("redisl1.config", "/from/property.yaml");
+    Map<String, String> env = Map.of("REDISL1_CONFIG", "/from/env.yaml");
 
-    assertEquals(Path.of("/from/property.yaml"), ConfigSource.locate(props, env).path());
-    assertEquals(Path.of("/from/env.yaml"), ConfigSource.locate(new Properties(), env).path());
-    assertNull(ConfigSource.locate(new Properties(), Map.of()));
+    assertEquals(Path.of("/from/property.yaml"), new ConfigResolver(props, env).file());
+    assertEquals(Path.of("/from/env.yaml"), new ConfigResolver(new Properties(), env).file());
+    assertNull(new ConfigResolver(new Properties(), Map.of()).file());
   }
 
   private AgentConfig load(String yaml) throws Exception {

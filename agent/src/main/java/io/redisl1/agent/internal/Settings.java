@@ -1,0 +1,61 @@
+package io.redisl1.agent.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of the agent, each declared once. A new setting is one line here, one row in the
+ * README's table and one accessor where it is used; its system property, environment variable and
+ * YAML key, its precedence and its error lines follow from the declaration.
+ */
+final class Settings {
+  /** Where the YAML file is; only a system property or the environment can say so. */
+  static final Setting<String> CONFIG = Setting.outsideFile("config", "", text -> text);
+
+  static final Setting<Boolean> ENABLED = Setting.bool("enabled", true);
+  /** cache: answer GETs from the L1; observe: never answer, count what caching would have saved. */
+  static final Setting<String> MODE = Setting.choice("mode", "cache", "observe");
+  static final Setting<Long> MAX_MEMORY = Setting.size("max-memory", "64MB", 1L << 40);
+  /** Below 2GB: a value is one Java array. */
+  static final Setting<Long> MAX_VALUE_SIZE = Setting.size("max-value-size", "256KB", Integer.MAX_VALUE);
+  static final Setting<Duration> DEFAULT_TTL =
+      Setting.of("default-ttl", "30s", RuleSpec::ttl);
+  static final Setting<List<RuleSpec>> RULES = Setting.of("rules", "", RuleSpec::parseLine);
+  /** flush: a script empties the server's L1; declared-keys: only the KEYS it declares. */
+  static final Setting<String> SCRIPTS = Setting.choice("scripts", "flush", "declared-keys");
+  static final Setting<Duration> RELOAD_INTERVAL =
+      Setting.duration("reload-interval", "5s", Duration.ofMillis(50), Duration.ofHours(1), true);
+  static final Setting<Duration> REPORT_INTERVAL =
+      Setting.duration("report-interval", "off", Duration.ofSeconds(1), Duration.ofDays(1), true);
+  static final Setting<Boolean> DEBUG = Setting.bool("debug", false);
+
+  static final List<Setting<?>> ALL =
+      List.of(CONFIG, ENABLED, MODE, MAX_MEMORY, MAX_VALUE_SIZE, DEFAULT_TTL, RULES, SCRIPTS,
+          RELOAD_INTERVAL, REPORT_INTERVAL, DEBUG);
+
+  /**
+   * Names other parts of the agent read on their own until they move into this table (the metrics
+   * settings): accepted in every source rather than rejected as unknown.
+   */
+  static final List<String> READ_ELSEWHERE = List.of("metrics.");
+
+  private Settings() {}
+
+  static Setting<?> named(String name) {
+    for (Setting<?> setting : ALL) {
+      if (setting.name.equals(name)) {
+        return setting;
+      }
+    }
+    return null;
+  }
+
+  static boolean readElsewhere(String name) {
+    for (String prefix : READ_ELSEWHERE) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
