@@ -81,7 +81,7 @@ final class ConfigLoader {
       if (Settings.readElsewhere(name)) {
         continue;
       }
-      if (setting == null && value instanceof MappingNode && knownUnder(name + ".")) {
+      if (setting == null && value instanceof MappingNode && (knownUnder(name + ".") || Settings.readElsewhere(name + "."))) {
         settings((MappingNode) value, name + ".");
         continue;
       }
