@@ -68,7 +68,7 @@ public final class AgentInstaller {
       L1Runtime.start(store, config.activeRules(), config.observe());
       InstrumentationModules.installAll(inst);
       ConfigReloader reloader =
-          new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), next -> apply(store, next), config, content);
+          new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), next -> apply(store, next), config, content, problem);
       reloader.start();
       if (problem != null) {
         L1Log.error(problem + "; caching nothing, every command goes to Redis" + watching(file, config));

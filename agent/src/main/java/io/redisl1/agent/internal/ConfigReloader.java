@@ -45,13 +45,15 @@ final class ConfigReloader {
    * @param current the configuration in force
    * @param content the bytes {@code current} was read from (null if none could be used)
    * @param apply puts a new configuration in force; called on the reloader's thread
+   * @param problem what was wrong with the file at start (already logged), or null
    */
-  ConfigReloader(Path file, Resolver resolver, Consumer<AgentConfig> apply, AgentConfig current, byte[] content) {
+  ConfigReloader(Path file, Resolver resolver, Consumer<AgentConfig> apply, AgentConfig current, byte[] content, String problem) {
     this.file = file;
     this.resolver = resolver;
     this.apply = apply;
     this.current = current;
     this.lastContent = content;
+    this.lastProblem = problem;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             task -> {

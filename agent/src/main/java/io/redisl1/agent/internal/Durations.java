@@ -17,7 +17,7 @@ final class Durations {
     Duration d = parse(text);
     if (d == null) {
       throw new Setting.Invalid(
-          "expected a duration like 500ms, 30s, 5m or 6h" + alternatives + ", got '" + text + "'");
+          "expected a positive duration like 500ms, 30s, 5m or 6h" + alternatives + ", got '" + text + "'");
     }
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
       throw new Setting.Invalid(

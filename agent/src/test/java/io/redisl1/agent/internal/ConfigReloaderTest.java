@@ -75,7 +75,7 @@ class ConfigReloaderTest {
     assertEquals(0, applied.size());
     List<String> errors = lines("ERROR");
     assertEquals(1, errors.size(), "one line, not one per poll: " + log);
-    assertTrue(errors.get(0).endsWith("expected a duration like 500ms, 30s, 5m or 6h, got 'soon'; keeping the configuration in force"), errors.get(0));
+    assertTrue(errors.get(0).endsWith("expected a positive duration like 500ms, 30s, 5m or 6h, got 'soon'; keeping the configuration in force"), errors.get(0));
     assertTrue(reloader.current().activeRules().cachesAnything(), "the last good config is in force");
 
     publish("reload-interval: 50ms\nrules:\n  - prefix: \"user:\"\n    ttl: 5s\n");
@@ -120,6 +120,18 @@ class ConfigReloaderTest {
     assertTrue(threads.get(0).isDaemon());
   }
 
+  @Test
+  void theReportLineComesEveryReportIntervalOnTheSameThread() throws Exception {
+    io.redisl1.store.L1Runtime.start(
+        io.redisl1.store.L1Store.create(io.redisl1.store.L1Settings.of(1 << 20, 1 << 10)),
+        io.redisl1.store.KeyRules.of(List.of(io.redisl1.store.KeyRule.cached("user:", Duration.ofMinutes(1), false))),
+        true);
+    publish("reload-interval: 50ms\nreport-interval: 1s\nmode: observe\nrules:\n  - prefix: \"user:\"\n");
+    start();
+    String line = awaitLine("observe mode:");
+    assertEquals("[redis-l1] observe mode: 'user:' would hit 0.0% (0 of 0 GETs, 0 round trips saved)", line);
+  }
+
   private static List<Thread> configThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().equals("redis-l1-config"))
@@ -129,7 +141,7 @@ class ConfigReloaderTest {
   private void start() throws Exception {
     ConfigResolver resolver = new ConfigResolver(new Properties(), Map.of());
     byte[] content = ConfigResolver.read(file);
-    reloader = new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), applied::add, resolver.resolve(content, file), content);
+    reloader = new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), applied::add, resolver.resolve(content, file), content, null);
     reloader.start();
   }
 

@@ -113,7 +113,7 @@ class ConfigResolverTest {
   void aWrongUnitNamesItsSource() {
     env.put("REDISL1_DEFAULT_TTL", "30 seconds");
     assertEquals(
-        "config environment variable REDISL1_DEFAULT_TTL: expected a duration like 500ms, 30s, 5m or 6h, got '30 seconds'",
+        "config environment variable REDISL1_DEFAULT_TTL: expected a positive duration like 500ms, 30s, 5m or 6h, got '30 seconds'",
         failure(null));
     env.clear();
     props.setProperty("redisl1.max-memory", "64 MB please");
@@ -138,7 +138,7 @@ class ConfigResolverTest {
     assertTrue(failure("default-ttl: 0s\n").contains("must be from 1ms to 365d"));
     assertTrue(failure("rules:\n  - prefix: a\n    ttl: 400d\n").contains("line 3 key 'ttl': must be from 1ms to 365d"));
     assertTrue(failure("reload-interval: 1ms\n").contains("key 'reload-interval': must be from 50ms to 1h or off"));
-    assertTrue(failure("default-ttl: 99999999999999999999s\n").contains("expected a duration"));
+    assertTrue(failure("default-ttl: 99999999999999999999s\n").contains("expected a positive duration"));
   }
 
   @Test
@@ -150,7 +150,7 @@ class ConfigResolverTest {
     env.put("REDISL1_RULES", "user:=60s,user:=off");
     assertTrue(failure(null).contains("rule 2 'user:=off': prefix 'user:' has more than one rule"));
     env.put("REDISL1_RULES", "user:=soon");
-    assertTrue(failure(null).contains("rule 1 'user:=soon': expected a duration like 500ms"));
+    assertTrue(failure(null).contains("rule 1 'user:=soon': expected a positive duration like 500ms"));
   }
 
   @Test
