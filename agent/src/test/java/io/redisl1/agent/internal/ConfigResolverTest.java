@@ -187,6 +187,20 @@ class ConfigResolverTest {
     assertEquals("", after.changesFrom(after));
   }
 
+  @Test
+  void aFileThatCannotBeReadIsNamedWithWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String directory = assertThrows(ConfigException.class, () -> ConfigResolver.read(dir)).getMessage();
+    assertTrue(directory.startsWith("config " + dir + ": cannot be read: java.io.IOException: Is a directory"), directory);
+
+    Path missing = dir.resolve("gone.yaml");
+    String gone = assertThrows(ConfigException.class, () -> ConfigResolver.read(missing)).getMessage();
+    assertTrue(gone.startsWith("config " + missing + ": cannot be read: java.nio.file.NoSuchFileException"), gone);
+
+    Path loop = java.nio.file.Files.createSymbolicLink(dir.resolve("loop.yaml"), Path.of("loop.yaml"));
+    String looped = assertThrows(ConfigException.class, () -> ConfigResolver.read(loop)).getMessage();
+    assertTrue(looped.contains("cannot be read") && looped.contains("loop.yaml"), looped);
+  }
+
   private AgentConfig resolve(String yaml) throws ConfigException {
     return new ConfigResolver(props, env).resolve(yaml == null ? null : yaml.getBytes(UTF_8), FILE);
   }

@@ -35,7 +35,8 @@ public final class ConfigScenarios {
     ConfigScenarios s = new ConfigScenarios(args[1], Integer.parseInt(args[2]));
     switch (args[0]) {
       case "steady" -> s.steady(Path.of(args[3]));
-      case "workload" -> s.workload();
+      case "workload" -> s.workload(false);
+      case "workload-lettuce" -> s.workload(true);
       case "scripts" -> s.scripts();
       default -> throw new IllegalArgumentException(args[0]);
     }
@@ -96,7 +97,7 @@ public final class ConfigScenarios {
    * The same seeded sequence of GETs (skewed over 200 keys) and SETs (5%) every run, one
    * connection: run once with {@code mode: cache} and once with {@code mode: observe}.
    */
-  private void workload() throws Exception {
+  private void workload(boolean lettuce) throws Exception {
     server.flushAll();
     for (int i = 0; i < 200; i++) {
       server.call("SET", "user:" + i, "v" + i);
@@ -104,15 +105,14 @@ public final class ConfigScenarios {
     server.resetStats();
     Random random = new Random(42);
     long appGets = 0;
-    try (Jedis jedis = new Jedis(host, port)) {
-      jedis.ping();
-      for (int op = 0; op < 10_000; op++) {
+    try (Client client = lettuce ? new LettuceClient(host, port) : new JedisClient(host, port)) {
+      for (int op = 0; op < 5_000; op++) {
         double r = random.nextDouble();
         String key = "user:" + (int) (200 * r * r * r);
         if (random.nextInt(100) < 5) {
-          jedis.set(key, "w" + op);
+          client.set(key, "w" + op);
         } else {
-          jedis.get(key);
+          client.get(key);
           appGets++;
         }
       }
@@ -152,6 +152,57 @@ public final class ConfigScenarios {
       print("afterEvalsha.user:2", jedis.get("user:2"));
       print("afterEvalsha.user:1", jedis.get("user:1"));
       print("gets@afterEvalsha", server.commandCalls("get"));
+    }
+  }
+
+  /** The two calls the workload makes, on either client. */
+  private interface Client extends AutoCloseable {
+    String get(String key);
+
+    void set(String key, String value);
+  }
+
+  private static final class JedisClient implements Client {
+    private final Jedis jedis;
+
+    JedisClient(String host, int port) {
+      jedis = new Jedis(host, port);
+      jedis.ping();
+    }
+
+    public String get(String key) {
+      return jedis.get(key);
+    }
+
+    public void set(String key, String value) {
+      jedis.set(key, value);
+    }
+
+    public void close() {
+      jedis.close();
+    }
+  }
+
+  private static final class LettuceClient implements Client {
+    private final io.lettuce.core.RedisClient client;
+    private final io.lettuce.core.api.StatefulRedisConnection<String, String> connection;
+
+    LettuceClient(String host, int port) {
+      client = io.lettuce.core.RedisClient.create("redis://" + host + ":" + port);
+      connection = client.connect();
+    }
+
+    public String get(String key) {
+      return connection.sync().get(key);
+    }
+
+    public void set(String key, String value) {
+      connection.sync().set(key, value);
+    }
+
+    public void close() {
+      connection.close();
+      client.shutdown();
     }
   }
 }
