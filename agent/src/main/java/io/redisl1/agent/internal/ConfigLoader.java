@@ -148,10 +148,10 @@ final class ConfigLoader {
               ttl = RuleSpec.ttl(text(value, key));
               break;
             case "cache":
-              cache = Settings.ENABLED.parser.parse(text(value, key));
+              cache = Setting.parseBool(text(value, key));
               break;
             default:
-              cacheNil = Settings.ENABLED.parser.parse(text(value, key));
+              cacheNil = Setting.parseBool(text(value, key));
           }
         } catch (Setting.Invalid e) {
           throw problem(value, key, e.getMessage());

@@ -70,12 +70,15 @@ final class Setting<T> {
   }
 
   static Setting<Boolean> bool(String name, boolean defaultValue) {
-    return of(name, Boolean.toString(defaultValue), text -> {
-      if (text.equals("true") || text.equals("false")) {
-        return Boolean.parseBoolean(text);
-      }
-      throw new Invalid("expected true or false, got '" + text + "'");
-    });
+    return of(name, Boolean.toString(defaultValue), Setting::parseBool);
+  }
+
+  /** Only {@code true} or {@code false}: "yes" or "1" are refused rather than guessed. */
+  static boolean parseBool(String text) throws Invalid {
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new Invalid("expected true or false, got '" + text + "'");
   }
 
   /** A size in bytes, at least 1 byte and at most {@code max}. */
