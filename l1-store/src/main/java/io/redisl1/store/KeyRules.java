@@ -61,16 +61,6 @@ public final class KeyRules {
     }
   }
 
-  /** The rule deciding {@code key} (cached or not), or null if no prefix matches. */
-  public KeyRule matchingRule(byte[] key) {
-    for (KeyRule rule : byPrefixLength) {
-      if (rule.matches(key)) {
-        return rule;
-      }
-    }
-    return null;
-  }
-
   public List<KeyRule> rules() {
     return List.of(byPrefixLength);
   }
