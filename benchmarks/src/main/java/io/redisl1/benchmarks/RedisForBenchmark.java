@@ -8,6 +8,8 @@ import io.redisl1.testsupport.RespClient;
 final class RedisForBenchmark implements AutoCloseable {
   static final String KEY = "bench:user:1";
   static final String VALUE = "{\"id\":1,\"name\":\"Ada Lovelace\",\"plan\":\"pro\"}";
+  /** Cached by the rule, but expiring in Redis well within the benchmark's ttl-margin: never cached. */
+  static final String MISS_KEY = "bench:miss:1";
 
   final RedisHandle handle;
   final RespClient observer;
@@ -16,6 +18,7 @@ final class RedisForBenchmark implements AutoCloseable {
     handle = RedisServers.start();
     observer = handle.endpoint().connect();
     observer.call("SET", KEY, VALUE);
+    observer.call("SET", MISS_KEY, VALUE, "PX", "3600000");
     observer.resetStats();
   }
 

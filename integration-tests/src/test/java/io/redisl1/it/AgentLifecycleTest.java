@@ -27,7 +27,7 @@ class AgentLifecycleTest {
 
   @Test
   void withoutConfigurationTheAgentSaysSoOnceAndPassesEverythingThrough() {
-    Outcome o = AgentRun.withConfig(null).run(JedisScenarios.class, "plain", redis);
+    Outcome o = AgentRun.withConfig(null).run(JedisProgram.class, "plain", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals("p", o.get("values"));
@@ -39,7 +39,7 @@ class AgentLifecycleTest {
 
   @Test
   void malformedYamlIsReportedWithFileAndLineAndTheAppRunsUncached() {
-    Outcome o = AgentRun.withConfig("rules:\n  - prefix: \"user:\"\n    ttl: [60s\n").run(JedisScenarios.class, "plain", redis);
+    Outcome o = AgentRun.withConfig("rules:\n  - prefix: \"user:\"\n    ttl: [60s\n").run(JedisProgram.class, "plain", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals(10, o.number("gets@after"), o::toString);
@@ -51,7 +51,7 @@ class AgentLifecycleTest {
   @Test
   void aBadValueNamesItsLineAndKeyAndWhatWasExpected() {
     String config = "max-memory: 64MB\nrules:\n  - prefix: \"user:\"\n    ttl: soon\n";
-    Outcome o = AgentRun.withConfig(config).run(JedisScenarios.class, "plain", redis);
+    Outcome o = AgentRun.withConfig(config).run(JedisProgram.class, "plain", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals(10, o.number("gets@after"), o::toString);
@@ -62,7 +62,7 @@ class AgentLifecycleTest {
 
   @Test
   void enabledFalseCachesNothing() {
-    Outcome o = AgentRun.withConfig("enabled: false\nrules:\n  - prefix: \"\"\n").run(JedisScenarios.class, "plain", redis);
+    Outcome o = AgentRun.withConfig("enabled: false\nrules:\n  - prefix: \"\"\n").run(JedisProgram.class, "plain", redis);
 
     assertEquals(10, o.number("gets@after"), o::toString);
     assertTrue(o.agentLines().get(0).contains("enabled: false"), o::toString);
@@ -70,7 +70,7 @@ class AgentLifecycleTest {
 
   @Test
   void theStartupLineNamesVersionPrefixesAndMemoryBudget() {
-    Outcome o = AgentRun.withConfig(JedisAgentTest.CONFIG).run(JedisScenarios.class, "plain", redis);
+    Outcome o = AgentRun.withConfig(AgentRun.CONFIG).run(JedisProgram.class, "plain", redis);
 
     String startup = o.agentLines().stream().filter(l -> l.contains("caching prefixes")).findFirst().orElseThrow();
     assertTrue(startup.matches(".*redis-l1 \\S+ caching prefixes \\[.*'user:' ttl=PT1M.*\\] in 16MB.*"), startup);
@@ -79,7 +79,7 @@ class AgentLifecycleTest {
 
   @Test
   void anUnsupportedJedisIsLeftAloneWithOneWarning() {
-    Outcome o = AgentRun.withConfig(JedisAgentTest.CONFIG).jedis("3.10.0").run(JedisScenarios.class, "plain", redis);
+    Outcome o = AgentRun.withConfig(AgentRun.CONFIG).jedis("3.10.0").run(JedisProgram.class, "plain", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals("p", o.get("values"));
@@ -88,8 +88,19 @@ class AgentLifecycleTest {
   }
 
   @Test
+  void anUnsupportedLettuceIsLeftAloneWithOneWarning() {
+    Outcome o = AgentRun.withConfig(AgentRun.CONFIG).lettuce("5.3.7.RELEASE").run(LettuceProgram.class, "plain", redis);
+
+    assertEquals(0, o.result.exitCode(), o::toString);
+    assertEquals("v", o.get("value"));
+    assertEquals(5, o.number("gets@after"), "an unsupported Lettuce must run uncached; " + o);
+    assertEquals(
+        1, o.agentLines().stream().filter(l -> l.contains("WARN") && l.contains("Lettuce")).count(), o::toString);
+  }
+
+  @Test
   void theApplicationsOwnCaffeineIsUntouchedByTheAgentsRelocatedOne() {
-    Outcome o = AgentRun.withConfig(JedisAgentTest.CONFIG).run(JedisScenarios.class, "caffeine", redis);
+    Outcome o = AgentRun.withConfig(AgentRun.CONFIG).run(JedisProgram.class, "caffeine", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals("app-value", o.get("app.caffeine"));
@@ -101,12 +112,12 @@ class AgentLifecycleTest {
   @Test
   void attachingToARunningJvmLeavesAlreadyLoadedClientsAloneAndSaysSo() throws Exception {
     java.nio.file.Path config = java.nio.file.Files.createTempFile("redis-l1-late", ".yaml");
-    java.nio.file.Files.writeString(config, JedisAgentTest.CONFIG);
+    java.nio.file.Files.writeString(config, AgentRun.CONFIG);
     ForkedJvm.Result result =
         ForkedJvm.builder()
             .jvmArg("-Djdk.attach.allowAttachSelf=true")
             .classpath(AgentRun.testClasspath())
-            .mainClass(JedisScenarios.class)
+            .mainClass(JedisProgram.class)
             .args("lateAttach", redis.host(), Integer.toString(redis.port()), AgentRun.AGENT_JAR.toAbsolutePath() + "=" + config)
             .run();
     Outcome o = new Outcome(result);
@@ -121,16 +132,16 @@ class AgentLifecycleTest {
   void theAgentWorksOnJava25() {
     Optional<Path> jdk25 = ForkedJvm.findJdk(25);
     assertTrue(jdk25.isPresent(), "no JDK 25 under /usr/lib/jvm; the agent must be proven on it");
-    Outcome o = AgentRun.withConfig(JedisAgentTest.CONFIG).javaHome(jdk25.get()).run(JedisScenarios.class, "hits", redis);
+    Outcome o = AgentRun.withConfig(AgentRun.CONFIG).javaHome(jdk25.get()).run(JedisProgram.class, "hits", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals(1, o.number("gets@pooledHits"), o::toString);
     assertEquals(1, o.number("gets@jedisHits"), o::toString);
 
     Outcome lettuce =
-        AgentRun.withConfig(JedisAgentTest.CONFIG)
+        AgentRun.withConfig(AgentRun.CONFIG)
             .javaHome(jdk25.get())
-            .run(io.redisl1.it.lettuce.LettuceScenarios.class, "hits", redis);
+            .run(LettuceProgram.class, "hits", redis);
     assertEquals(0, lettuce.result.exitCode(), lettuce::toString);
     assertEquals(1, lettuce.number("gets@sync"), lettuce::toString);
     assertEquals(1, lettuce.number("gets@reactive"), lettuce::toString);

@@ -21,6 +21,22 @@ import java.util.Map;
  * place of the one the tests compiled against. Scenarios print {@code name=value} lines.
  */
 public final class AgentRun {
+  /** The configuration the forked programs run under unless a test brings its own. */
+  public static final String CONFIG =
+      """
+      max-memory: 16MB
+      max-value-size: 256KB
+      default-ttl: 30s
+      rules:
+        - prefix: "user:"
+          ttl: 60s
+        - prefix: "neg:"
+          cache-nil: true
+        - prefix: "short:"
+          ttl: 500ms
+        - prefix: "session:"
+          cache: false
+      """;
   public static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
   static final Path CLIENTS = Paths.get(System.getProperty("redisl1.clientsDir", "target/clients"));
 
@@ -29,7 +45,18 @@ public final class AgentRun {
   /** -javaagent options in the order the JVM will run their premains. */
   private final List<Path> agents = new ArrayList<>();
 
-  private AgentRun() {}
+  private AgentRun() {
+    // Each fork's metrics endpoint on a free loopback port: forks, samples and other builds on the
+    // same machine never contend for 9477. A test that scrapes picks its port with systemProperty.
+    jvm.systemProperty("redisl1.metrics.host", "127.0.0.1");
+    jvm.systemProperty("redisl1.metrics.port", "0");
+  }
+
+  /** A -D option for the fork; given after the defaults, it wins over them. */
+  public AgentRun systemProperty(String key, String value) {
+    jvm.systemProperty(key, value);
+    return this;
+  }
 
   /** A run under the agent, with {@code config} (YAML text) as its configuration file. */
   public static AgentRun withConfig(String config) {

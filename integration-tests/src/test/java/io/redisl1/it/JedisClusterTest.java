@@ -45,7 +45,7 @@ class JedisClusterTest {
   @ParameterizedTest
   @ValueSource(strings = {"4.4.8", "5.2.0", "8.0.2"})
   void clusterConnectionsRunUncached(String jedis) {
-    Outcome o = AgentRun.withConfig(JedisAgentTest.CONFIG).jedis(jedis).run(JedisScenarios.class, "cluster", redis.endpoint());
+    Outcome o = AgentRun.withConfig(AgentRun.CONFIG).jedis(jedis).run(JedisProgram.class, "cluster", redis.endpoint());
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals("v1", o.get("cluster"));

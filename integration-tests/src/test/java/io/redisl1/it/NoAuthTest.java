@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisl1.it.AgentRun.Outcome;
-import io.redisl1.it.lettuce.LettuceScenarios;
 import io.redisl1.testsupport.RedisHandle;
 import io.redisl1.testsupport.RedisServers;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +27,8 @@ public class NoAuthTest {
 
   @Test
   void jedisSeesNoauthEveryTime() {
-    Outcome with = AgentRun.withConfig(JedisAgentTest.CONFIG).run(JedisScenarios.class, "noauth", redis.endpoint());
-    Outcome without = AgentRun.withoutAgent().run(JedisScenarios.class, "noauth", redis.endpoint());
+    Outcome with = AgentRun.withConfig(AgentRun.CONFIG).run(JedisProgram.class, "noauth", redis.endpoint());
+    Outcome without = AgentRun.withoutAgent().run(JedisProgram.class, "noauth", redis.endpoint());
 
     assertTrue(with.get("get0").contains("NOAUTH"), with::toString);
     assertEquals(without.get("get0"), with.get("get0"));
@@ -38,8 +37,8 @@ public class NoAuthTest {
 
   @Test
   void lettuceFailsAsWithoutTheAgent() {
-    Outcome with = AgentRun.withConfig(JedisAgentTest.CONFIG).run(LettuceScenarios.class, "noauth", redis.endpoint());
-    Outcome without = AgentRun.withoutAgent().run(LettuceScenarios.class, "noauth", redis.endpoint());
+    Outcome with = AgentRun.withConfig(AgentRun.CONFIG).run(LettuceProgram.class, "noauth", redis.endpoint());
+    Outcome without = AgentRun.withoutAgent().run(LettuceProgram.class, "noauth", redis.endpoint());
 
     assertTrue(with.get("get0").contains("NOAUTH"), with::toString);
     assertEquals(without.get("get0"), with.get("get0"));

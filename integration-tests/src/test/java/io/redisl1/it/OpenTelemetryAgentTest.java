@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisl1.it.AgentRun.Outcome;
-import io.redisl1.it.lettuce.LettuceScenarios;
 import io.redisl1.testsupport.RedisEndpoint;
 import io.redisl1.testsupport.RedisServerExtension;
 import java.nio.file.Path;
@@ -34,9 +33,9 @@ class OpenTelemetryAgentTest {
   @ValueSource(booleans = {true, false})
   void jedisIsCachedBesideTheOpenTelemetryAgent(boolean otelFirst) {
     Outcome o =
-        AgentRun.withConfig(JedisAgentTest.CONFIG)
+        AgentRun.withConfig(AgentRun.CONFIG)
             .otherAgent(OTEL, otelFirst, QUIET_OTEL)
-            .run(JedisScenarios.class, "hits", redis);
+            .run(JedisProgram.class, "hits", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals("alice", o.get("pooled.rest"));
@@ -49,9 +48,9 @@ class OpenTelemetryAgentTest {
   @ValueSource(booleans = {true})
   void jedisWritesAreReadBackBesideTheOpenTelemetryAgent(boolean otelFirst) {
     Outcome o =
-        AgentRun.withConfig(JedisAgentTest.CONFIG)
+        AgentRun.withConfig(AgentRun.CONFIG)
             .otherAgent(OTEL, otelFirst, QUIET_OTEL)
-            .run(JedisScenarios.class, "writes", redis);
+            .run(JedisProgram.class, "writes", redis);
 
     assertEquals("none", o.get("stale"), o::toString);
   }
@@ -60,9 +59,9 @@ class OpenTelemetryAgentTest {
   @ValueSource(booleans = {true, false})
   void lettuceIsCachedBesideTheOpenTelemetryAgent(boolean otelFirst) {
     Outcome o =
-        AgentRun.withConfig(JedisAgentTest.CONFIG)
+        AgentRun.withConfig(AgentRun.CONFIG)
             .otherAgent(OTEL, otelFirst, QUIET_OTEL)
-            .run(LettuceScenarios.class, "hits", redis);
+            .run(LettuceProgram.class, "hits", redis);
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals(1, o.number("gets@sync"), o::toString);
@@ -76,13 +75,13 @@ class OpenTelemetryAgentTest {
   @ValueSource(booleans = {true})
   void lettuceWritesAndTransactionsStayFreshBesideTheOpenTelemetryAgent(boolean otelFirst) {
     Outcome writes =
-        AgentRun.withConfig(JedisAgentTest.CONFIG)
+        AgentRun.withConfig(AgentRun.CONFIG)
             .otherAgent(OTEL, otelFirst, QUIET_OTEL)
-            .run(LettuceScenarios.class, "writes", redis);
+            .run(LettuceProgram.class, "writes", redis);
     Outcome tx =
-        AgentRun.withConfig(JedisAgentTest.CONFIG)
+        AgentRun.withConfig(AgentRun.CONFIG)
             .otherAgent(OTEL, otelFirst, QUIET_OTEL)
-            .run(LettuceScenarios.class, "transactions", redis);
+            .run(LettuceProgram.class, "transactions", redis);
 
     assertEquals("none", writes.get("stale"), writes::toString);
     assertEquals("in-multi", tx.get("afterTx"), tx::toString);

@@ -48,7 +48,7 @@ public final class KeyRule {
     return cacheNil;
   }
 
-  /** Observe mode's figures for this prefix. */
+  /** What this rule's keys did in the store, and observe mode's figures for the prefix. */
   public RuleStats stats() {
     return stats;
   }

@@ -15,18 +15,21 @@ public final class L1Entry {
   final long readSeq;
   /** When the entry stops being served, on the store's ticker. */
   final long expiresAt;
+  /** Where this entry's hits, and its removal, are counted: the stats of the rule that cached it. */
+  final RuleStats stats;
   private volatile Decoded decoded;
 
-  L1Entry(Scope scope, byte[] value, long readSeq, long expiresAt) {
+  L1Entry(Scope scope, byte[] value, long readSeq, long expiresAt, RuleStats stats) {
     this.scope = scope;
     this.value = value;
     this.readSeq = readSeq;
     this.expiresAt = expiresAt;
+    this.stats = stats;
   }
 
   /** The same entry with an earlier deadline (a reload shortened its rule's TTL). */
   L1Entry withDeadline(long deadline) {
-    return new L1Entry(scope, value, readSeq, deadline);
+    return new L1Entry(scope, value, readSeq, deadline, stats);
   }
 
   boolean isExpired(long now) {

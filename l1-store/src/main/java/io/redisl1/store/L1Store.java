@@ -2,6 +2,7 @@ package io.redisl1.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ~88 ns against ~28 ns with a fixed policy, same machine and run). Expired entries are removed
  * by {@link #sweepExpired}, run periodically once {@link #startSweeper} was called, and otherwise
  * only age out under the byte budget; so are the entries of flushed keyspaces.
+ *
+ * <p>Counting: a hit increments the {@link RuleStats} its entry carries, one striped increment and
+ * no rule matching. Everything else (misses, fills, removals) is attributed to a rule by matching
+ * the key against the rules given to {@link #countBy}, off the hit path. Keys no rule names (a
+ * store used without rules) count under {@link L1Stats#unmatched()}.
  */
 public final class L1Store {
   private final Cache<L1Key, L1Entry> cache;
@@ -56,6 +62,7 @@ public final class L1Store {
         Caffeine.newBuilder()
             .maximumWeight(settings.maxMemoryBytes)
             .<L1Key, L1Entry>weigher((k, e) -> e.weight(k.key.length, overhead))
+            .removalListener(this::removed)
             .build();
   }
 
@@ -65,6 +72,32 @@ public final class L1Store {
 
   public L1Stats stats() {
     return stats;
+  }
+
+  /** The store's clock, which entry deadlines are measured on. */
+  public long nanoTime() {
+    return settings.nanoTicker.getAsLong();
+  }
+
+  /** How long before Redis drops a key its entry must be gone; see {@link TtlClamp}. */
+  public long ttlMarginNanos() {
+    return settings.ttlMarginNanos;
+  }
+
+  public L1Settings settings() {
+    return settings;
+  }
+
+  /** Attributes this store's figures to {@code rules} from now on (the rules the runtime serves). */
+  public void countBy(KeyRules rules) {
+    follow(rules, false);
+  }
+
+  /** The stats of the rule {@code key} is cached under, or {@link L1Stats#unmatched()}. */
+  private RuleStats statsFor(byte[] key) {
+    KeyRules r = rules;
+    KeyRule rule = r == null ? null : r.cachingRule(key);
+    return rule == null ? stats.unmatched : rule.stats();
   }
 
   /** The keyspace of database {@code db} on {@code endpoint} (host:port or socket path). */
@@ -90,10 +123,10 @@ public final class L1Store {
         || entry.scope != scope
         || entry.readSeq < keyspace.flushedAt
         || entry.isExpired(settings.nanoTicker.getAsLong())) {
-      stats.misses.increment();
+      statsFor(key).misses.increment();
       return null;
     }
-    stats.hits.increment();
+    entry.stats.hits.increment();
     return entry;
   }
 
@@ -118,6 +151,7 @@ public final class L1Store {
       return false;
     }
     Keyspace keyspace = scope.keyspace();
+    RuleStats ruleStats = statsFor(key);
     int[] outcome = new int[1];
     cache
         .asMap()
@@ -135,7 +169,8 @@ public final class L1Store {
                   outcome[0] = RULED_OUT;
                   return old;
                 }
-                ttl = rule.ttlNanos();
+                // Never longer than the caller's lifetime, which may be clamped to the key's own TTL.
+                ttl = Math.min(ttlNanos, rule.ttlNanos());
               }
               if (!guard.mayFill(keyspace, key, readToken)) {
                 outcome[0] = STALE;
@@ -148,10 +183,13 @@ public final class L1Store {
                 return old;
               }
               outcome[0] = FILLED;
-              return new L1Entry(scope, value, readToken, time + ttl);
+              L1Entry entry = new L1Entry(scope, value, readToken, time + ttl, ruleStats);
+              ruleStats.entries.increment();
+              ruleStats.bytes.add(entry.weight(key.length, settings.entryOverhead));
+              return entry;
             });
     if (outcome[0] == FILLED) {
-      stats.fills.increment();
+      ruleStats.puts.increment();
     } else if (outcome[0] == STALE) {
       stats.staleFillsRejected.increment();
     }
@@ -169,6 +207,7 @@ public final class L1Store {
   void follow(KeyRules rules, boolean observe) {
     this.rules = rules;
     this.observing = observe;
+    stats.rules = rules;
   }
 
   /**
@@ -193,7 +232,13 @@ public final class L1Store {
         }
         KeyRule was = before.cachingRule(key.key);
         long deadline = was == null ? time + rule.ttlNanos() : e.expiresAt - was.ttlNanos() + rule.ttlNanos();
-        return deadline - e.expiresAt < 0 ? e.withDeadline(deadline) : e;
+        if (deadline - e.expiresAt >= 0) {
+          return e;
+        }
+        // The replaced entry's removal is counted by the removal listener; count its successor.
+        e.stats.entries.increment();
+        e.stats.bytes.add(e.weight(key.key.length, settings.entryOverhead));
+        return e.withDeadline(deadline);
       });
     }
   }
@@ -241,9 +286,29 @@ public final class L1Store {
   public void invalidate(Keyspace keyspace, byte[] key) {
     guard.invalidate(keyspace, key);
     L1Key lookup = probe.get().set(keyspace, key);
-    cache.invalidate(lookup);
+    L1Entry dropped = cache.asMap().remove(lookup);
     lookup.key = null;
     stats.invalidations.increment();
+    if (dropped != null) {
+      stats.entriesInvalidated.increment();
+    }
+  }
+
+  /**
+   * Every entry leaves the cache through here exactly once (Caffeine calls it shortly after the
+   * removal, on its executor): replaced, invalidated, swept or evicted.
+   */
+  private void removed(L1Key key, L1Entry entry, RemovalCause cause) {
+    if (key == null || entry == null) {
+      return;
+    }
+    int weight = entry.weight(key.key.length, settings.entryOverhead);
+    entry.stats.entries.decrement();
+    entry.stats.bytes.add(-weight);
+    if (cause == RemovalCause.SIZE) {
+      entry.stats.evictions.increment();
+      entry.stats.evictionWeight.add(weight);
+    }
   }
 
   /**

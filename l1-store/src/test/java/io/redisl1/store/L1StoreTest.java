@@ -235,6 +235,59 @@ class L1StoreTest {
     assertEquals(1, store.stats().misses());
   }
 
+  @Test
+  void figuresAreCountedPerRuleAndAddUpToTheTotals() throws InterruptedException {
+    KeyRule users = KeyRule.cached("user:", Duration.ofMinutes(1), false);
+    KeyRule flags = KeyRule.cached("flag:", Duration.ofMinutes(1), false);
+    store.countBy(KeyRules.of(java.util.List.of(users, flags)));
+
+    store.get(scope, bytes("user:1"));
+    store.fill(scope, bytes("user:1"), store.beginRead(), bytes("alice"), TTL);
+    store.get(scope, bytes("user:1"));
+    store.get(scope, bytes("user:1"));
+    store.fill(scope, bytes("flag:a"), store.beginRead(), bytes("on"), TTL);
+    store.get(scope, bytes("flag:a"));
+    store.invalidate(scope.keyspace(), bytes("flag:a"));
+
+    assertEquals(2, users.stats().hits());
+    assertEquals(1, users.stats().misses());
+    assertEquals(1, users.stats().puts());
+    assertEquals(1, flags.stats().hits());
+    assertEquals(3, store.stats().hits());
+    assertEquals(1, store.stats().misses());
+    assertEquals(1, store.stats().entriesInvalidated());
+    // Sizes follow Caffeine's removal notifications, delivered on its executor.
+    awaitEquals(1, users.stats()::entries);
+    awaitEquals(0, flags.stats()::entries);
+    assertEquals(5 + 6 + L1Settings.DEFAULT_ENTRY_OVERHEAD, users.stats().bytes());
+  }
+
+  @Test
+  void evictionsAreCountedWithTheirWeight() throws InterruptedException {
+    KeyRule rule = KeyRule.cached("key:", Duration.ofMinutes(1), false);
+    L1Store small = L1Store.create(L1Settings.of(64 * 1024, 4096));
+    small.countBy(KeyRules.of(java.util.List.of(rule)));
+    Scope s = small.scope("h:1", 0, "default");
+    for (int i = 0; i < 1000; i++) {
+      small.fill(s, bytes("key:" + i), small.beginRead(), new byte[1000], TTL);
+    }
+    small.cleanUp();
+
+    awaitEquals(small.estimatedEntries(), rule.stats()::entries);
+    assertEquals(1000, rule.stats().puts());
+    assertEquals(1000 - small.estimatedEntries(), rule.stats().evictions());
+    assertTrue(rule.stats().evictionWeight() >= rule.stats().evictions() * 1000, rule.stats()::toString);
+    assertEquals(small.weightedSize(), rule.stats().bytes());
+  }
+
+  private static void awaitEquals(long expected, java.util.function.LongSupplier actual) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (actual.getAsLong() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(expected, actual.getAsLong());
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(UTF_8);
   }

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a process to completion, capturing both streams fully, and kills its tree on timeout. */
-final class ProcessRunner {
+/**
+ * Runs a process to completion, capturing both streams fully, and kills its tree on timeout. Public
+ * for tests that run other programs than a JVM (kubectl, buildah, a JDK tool).
+ */
+public final class ProcessRunner {
   /** How long to wait for output after exit; a grandchild that kept our pipes open can't stall us. */
   private static final long DRAIN_MILLIS = 10_000;
 
   private ProcessRunner() {}
 
-  static ForkedJvm.Result run(List<String> command, Map<String, String> env, Duration timeout) {
+  /** Throws AssertionError on timeout; {@code env} is added to the inherited environment. */
+  public static ForkedJvm.Result run(List<String> command, Map<String, String> env, Duration timeout) {
     Process process;
     try {
       ProcessBuilder builder = new ProcessBuilder(command);

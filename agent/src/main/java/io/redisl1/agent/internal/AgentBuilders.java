@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import io.redisl1.metrics.ClientVersions;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -45,6 +46,7 @@ final class AgentBuilders {
     @Override
     public void onTransformation(
         TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      ClientVersions.instrumented(type.getName(), loader);
       if (debug) {
         L1Log.info("instrumented " + type.getName());
       }

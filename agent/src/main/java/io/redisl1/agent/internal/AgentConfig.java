@@ -1,5 +1,6 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.KeyRules;
 import java.time.Duration;
@@ -49,6 +50,21 @@ final class AgentConfig {
 
   Duration defaultTtl() {
     return get(Settings.DEFAULT_TTL);
+  }
+
+  /** How long before Redis drops a key its L1 entry must be gone. */
+  Duration ttlMargin() {
+    return get(Settings.TTL_MARGIN);
+  }
+
+  /** The metrics endpoint's settings, each already resolved by precedence and checked. */
+  MetricsSettings metrics() {
+    return new MetricsSettings.Builder()
+        .set("enabled", get(Settings.METRICS_ENABLED))
+        .set("port", get(Settings.METRICS_PORT))
+        .set("host", get(Settings.METRICS_HOST))
+        .set("global-registry", get(Settings.METRICS_GLOBAL_REGISTRY))
+        .build();
   }
 
   /** The rules as configured, whether or not {@code enabled}. */

@@ -1,5 +1,7 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
+import io.redisl1.metrics.OperatorView;
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
@@ -61,11 +63,14 @@ public final class AgentInstaller {
       }
     }
     try {
-      L1Store store = L1Store.create(L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes()));
+      L1Store store =
+          L1Store.create(
+              L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes())
+                  .withTtlMargin(config.ttlMargin()));
       store.startSweeper(SWEEP_PERIOD);
       Scripts.trustDeclaredKeys(config.scriptsDeclareKeys());
       AgentBuilders.debug = config.get(Settings.DEBUG);
-      L1Runtime.start(store, config.activeRules(), config.observe());
+      L1Runtime runtime = L1Runtime.start(store, config.activeRules(), config.observe());
       InstrumentationModules.installAll(inst);
       ConfigReloader reloader =
           new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), next -> apply(store, next), config, content, problem);
@@ -74,6 +79,10 @@ public final class AgentInstaller {
         L1Log.error(problem + "; caching nothing, every command goes to Redis" + watching(file, config));
       } else {
         L1Log.info(startupLine(version, file, config, lateAttach));
+      }
+      MetricsSettings metrics = config.metrics();
+      if (metrics.enabled()) {
+        OperatorView.start(metrics, runtime, version);
       }
     } catch (Throwable t) {
       L1Runtime.failed("agent start-up", t);

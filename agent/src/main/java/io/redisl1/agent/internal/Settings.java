@@ -1,5 +1,7 @@
 package io.redisl1.agent.internal;
 
+import io.redisl1.metrics.MetricsSettings;
+import io.redisl1.store.L1Settings;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,16 +30,41 @@ final class Settings {
   static final Setting<Duration> REPORT_INTERVAL =
       Setting.duration("report-interval", "off", Duration.ofSeconds(1), Duration.ofDays(1), true);
   static final Setting<Boolean> DEBUG = Setting.bool("debug", false);
+  /** How long before Redis drops a key its entry must be gone; see L1Settings for the default. */
+  static final Setting<Duration> TTL_MARGIN =
+      Setting.duration(
+          "ttl-margin",
+          Duration.ofNanos(L1Settings.DEFAULT_TTL_MARGIN_NANOS).toMillis() + "ms",
+          Duration.ZERO,
+          Duration.ofMinutes(10),
+          false);
+  static final Setting<String> METRICS_ENABLED = metrics("enabled", "true");
+  static final Setting<String> METRICS_PORT = metrics("port", String.valueOf(MetricsSettings.DEFAULT_PORT));
+  static final Setting<String> METRICS_HOST = metrics("host", MetricsSettings.DEFAULT_HOST);
+  static final Setting<String> METRICS_GLOBAL_REGISTRY = metrics("global-registry", "false");
 
   static final List<Setting<?>> ALL =
       List.of(CONFIG, ENABLED, MODE, MAX_MEMORY, MAX_VALUE_SIZE, DEFAULT_TTL, RULES, SCRIPTS,
-          RELOAD_INTERVAL, REPORT_INTERVAL, DEBUG);
+          RELOAD_INTERVAL, REPORT_INTERVAL, DEBUG, TTL_MARGIN, METRICS_ENABLED, METRICS_PORT,
+          METRICS_HOST, METRICS_GLOBAL_REGISTRY);
 
-  /**
-   * Names other parts of the agent read on their own until they move into this table (the metrics
-   * settings): accepted in every source rather than rejected as unknown.
-   */
-  static final List<String> READ_ELSEWHERE = List.of("metrics.");
+  /** Names other parts of the agent read on their own: accepted in every source. None today. */
+  static final List<String> READ_ELSEWHERE = List.of();
+
+  /** A {@code metrics.<key>} setting, checked by the metrics module's own parser. */
+  private static Setting<String> metrics(String key, String defaultText) {
+    return Setting.of(
+        "metrics." + key,
+        defaultText,
+        text -> {
+          try {
+            new MetricsSettings.Builder().set(key, text);
+            return text.trim();
+          } catch (IllegalArgumentException e) {
+            throw new Setting.Invalid(e.getMessage());
+          }
+        });
+  }
 
   private Settings() {}
 

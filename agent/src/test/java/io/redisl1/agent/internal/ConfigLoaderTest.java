@@ -28,6 +28,7 @@ class ConfigLoaderTest {
                 + "max-memory: 128MB\n"
                 + "max-value-size: 64KB\n"
                 + "default-ttl: 500ms\n"
+                + "ttl-margin: 20ms\n"
                 + "rules:\n"
                 + "  - prefix: \"user:\"\n"
                 + "    ttl: 6h\n"
@@ -39,6 +40,7 @@ class ConfigLoaderTest {
     assertTrue(config.enabled());
     assertEquals(128L << 20, config.maxMemoryBytes());
     assertEquals(64 << 10, config.maxValueBytes());
+    assertEquals(Duration.ofMillis(20), config.ttlMargin());
     KeyRule user = config.rules().cachingRule(bytes("user:1"));
     assertEquals(Duration.ofHours(6).toNanos(), user.ttlNanos());
     assertNull(config.rules().cachingRule(bytes("session:1")));
@@ -54,6 +56,14 @@ class ConfigLoaderTest {
     assertTrue(config.enabled());
     assertEquals(AgentConfig.DEFAULT_MAX_MEMORY, config.maxMemoryBytes());
     assertEquals(AgentConfig.DEFAULT_TTL.toNanos(), config.rules().cachingRule(bytes("any")).ttlNanos());
+    assertEquals(Duration.ofMillis(50), config.ttlMargin());
+  }
+
+  @Test
+  void aZeroTtlMarginIsAllowedAndABadOneNamed() throws Exception {
+    assertEquals(Duration.ZERO, load("ttl-margin: 0ms\nrules: []\n").ttlMargin());
+    String message = failure("ttl-margin: soon\n");
+    assertTrue(message.contains("line 1 key 'ttl-margin': expected a positive duration like 500ms"), message);
   }
 
   @Test
@@ -130,6 +140,50 @@ class ConfigLoaderTest {
     assertEquals(Path.of("/from/property.yaml"), new ConfigResolver(props, env).file());
     assertEquals(Path.of("/from/env.yaml"), new ConfigResolver(new Properties(), env).file());
     assertNull(new ConfigResolver(new Properties(), Map.of()).file());
+  }
+
+  @Test
+  void metricsSettingsComeFromTheFileAndSystemPropertiesWin() throws Exception {
+    Properties props = new Properties();
+    props.setProperty("redisl1.metrics.port", "9200");
+
+    io.redisl1.metrics.MetricsSettings metrics =
+        resolve(props, "rules:\n  - prefix: \"\"\nmetrics:\n  port: 9100\n  host: 127.0.0.1\n  global-registry: true\n")
+            .metrics();
+
+    assertEquals(9200, metrics.port());
+    assertEquals("127.0.0.1", metrics.host());
+    assertTrue(metrics.globalRegistry());
+    assertTrue(metrics.enabled());
+  }
+
+  @Test
+  void metricsDefaults() throws Exception {
+    io.redisl1.metrics.MetricsSettings metrics = resolve(new Properties(), "rules:\n  - prefix: \"\"\n").metrics();
+
+    assertTrue(metrics.enabled());
+    assertEquals(9477, metrics.port());
+    assertEquals("0.0.0.0", metrics.host());
+    assertFalse(metrics.globalRegistry());
+  }
+
+  @Test
+  void aBadMetricsValueNamesItsLineOrProperty() throws Exception {
+    String fromFile = failure("rules:\n  - prefix: \"\"\nmetrics:\n  port: lots\n");
+    assertTrue(fromFile.contains("line 4 key 'metrics.port': expected a port from 0 (any free port) to 65535, got 'lots'"), fromFile);
+    assertTrue(failure("metrics:\n  prot: 1\n").contains("'metrics.prot': unknown key"), failure("metrics:\n  prot: 1\n"));
+
+    Properties props = new Properties();
+    props.setProperty("redisl1.metrics.enabled", "yes");
+    String fromProperty =
+        assertThrows(ConfigException.class, () -> resolve(props, "rules: []\n")).getMessage();
+    assertTrue(fromProperty.contains("redisl1.metrics.enabled"), fromProperty);
+    assertTrue(fromProperty.contains("expected true or false, got 'yes'"), fromProperty);
+  }
+
+  private AgentConfig resolve(Properties props, String yaml) throws Exception {
+    Path file = write(yaml);
+    return new ConfigResolver(props, Map.of()).resolve(bytes(yaml), file);
   }
 
   private AgentConfig load(String yaml) throws Exception {

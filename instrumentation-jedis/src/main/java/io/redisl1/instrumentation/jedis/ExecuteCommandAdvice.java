@@ -38,8 +38,10 @@ final class ExecuteCommandAdvice {
       }
       Iterator<Rawable> it = args.iterator();
       it.next();
-      L1Entry entry = state.lookup(it.next().getRaw());
+      byte[] key = it.next().getRaw();
+      L1Entry entry = state.lookup(key);
       if (entry == null) {
+        state.missed(key); // to Redis, with a PTTL behind it if the reply may fill
         return null;
       }
       Builder<?> builder = command.getBuilder();

@@ -41,6 +41,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read) is detached: it answers nothing from the L1 and fills nothing, but its writes still
  * invalidate, in every database of the server since its database is no longer known for sure.
  *
+ * <p>On a session whose client {@link #probesTtl probes TTLs}, a GET fills only together with the
+ * key's remaining TTL in Redis, from a PTTL the client sends right behind it ({@link
+ * Pending#expectTtl}); see {@link Fill}. Clients send that PTTL only for GETs that would fill,
+ * never in pipelines or MULTI, so those never fill. A client that cannot probe yet fills with the
+ * rule's TTL alone.
+ *
  * <p>{@link #lookup} is the hit path and reads volatile fields only. Other methods are
  * synchronized: a client may send from one thread and read replies on another.
  */
@@ -54,6 +60,8 @@ public final class RedisSession {
   private volatile boolean detached;
   /** Null while the L1 is off; recomputed whenever endpoint, db or user change. */
   private volatile Scope scope;
+  /** Whether the client sends a PTTL behind each GET that may fill; see the class comment. */
+  private volatile boolean probesTtl;
   /** Issued commands that may change what a GET returns and are not finished. */
   private final AtomicInteger unsettled = new AtomicInteger();
   /** Scope changes sent on the current socket and not answered. Guarded by this. */
@@ -223,6 +231,21 @@ public final class RedisSession {
     return user;
   }
 
+  /**
+   * Whether a GET of {@code key} sent now would fill (and so wants a PTTL behind it): a caching
+   * rule matches and the session knows where the GET runs (not detached, not in MULTI, no scope
+   * change unanswered). For clients that decide on the PTTL before the GET is written; the
+   * session's answer when it is written ({@link Pending#expectTtl}) is the one that counts.
+   */
+  public boolean mayFill(L1Runtime runtime, byte[] key) {
+    return scope != null && !detached && !inMulti && !scopeChanging() && runtime.cachingRule(key) != null;
+  }
+
+  /** The client sends a PTTL behind every GET that may fill: fills without one are refused. */
+  public void probesTtl() {
+    probesTtl = true;
+  }
+
   /** A token for a read about to be sent; see {@link io.redisl1.store.L1Store#beginRead}. */
   public static long readToken() {
     L1Runtime runtime = L1Runtime.current();
@@ -235,7 +258,7 @@ public final class RedisSession {
     if (s == null || inMulti || rule == null) {
       return Pending.NONE;
     }
-    return new Fill(runtime.store(), s, key, readToken, rule);
+    return new Fill(runtime.store(), s, key, readToken, rule, probesTtl);
   }
 
   /** What a write must drop, wherever it may run; see the class comment on scope changes. */
@@ -270,34 +293,6 @@ public final class RedisSession {
   private void rescope() {
     L1Runtime runtime = L1Runtime.current();
     scope = runtime == null ? null : runtime.store().scope(endpoint, db, user);
-  }
-
-  private static final class Fill extends Pending {
-    private final L1Store store;
-    private final Scope scope;
-    private final byte[] key;
-    private final long readToken;
-    private final KeyRule rule;
-
-    Fill(L1Store store, Scope scope, byte[] key, long readToken, KeyRule rule) {
-      this.store = store;
-      this.scope = scope;
-      this.key = key;
-      this.readToken = readToken;
-      this.rule = rule;
-    }
-
-    @Override
-    public void replied(Object reply, boolean error) {
-      if (error) {
-        return;
-      }
-      if (reply instanceof byte[]) {
-        store.fill(scope, key, readToken, ((byte[]) reply).clone(), rule.ttlNanos());
-      } else if (reply == null && rule.cacheNil()) {
-        store.fill(scope, key, readToken, null, rule.ttlNanos());
-      }
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.redisl1.store.session;
 
+import static io.redisl1.store.session.TtlReplies.withTtl;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -39,7 +40,7 @@ class RedisSessionTest {
   @Test
   void aGetReplyFillsAndTheNextLookupHits() {
     assertNull(session.lookup(runtime, bytes("user:1")));
-    session.sent(argv("GET", "user:1")).replied(bytes("alice"), false);
+    withTtl(session.sent(argv("GET", "user:1"))).replied(bytes("alice"), false);
 
     assertEquals("alice", new String(session.lookup(runtime, bytes("user:1")).value(), UTF_8));
   }
@@ -47,7 +48,7 @@ class RedisSessionTest {
   @Test
   void theFilledBytesAreACopyOfTheReply() {
     byte[] reply = bytes("alice");
-    session.sent(argv("GET", "user:1")).replied(reply, false);
+    withTtl(session.sent(argv("GET", "user:1"))).replied(reply, false);
     reply[0] = 'X';
 
     assertEquals("alice", new String(session.lookup(runtime, bytes("user:1")).value(), UTF_8));
@@ -55,7 +56,7 @@ class RedisSessionTest {
 
   @Test
   void aGetWhoseReplyArrivesAfterAWriteDoesNotFill() {
-    Pending get = session.sent(argv("GET", "user:1"));
+    Pending get = withTtl(session.sent(argv("GET", "user:1")));
     RedisSession other = new RedisSession("10.0.0.1:6379", 0);
     other.sent(argv("SET", "user:1", "new")).replied(OK, false);
     get.replied(bytes("old"), false);
@@ -65,13 +66,13 @@ class RedisSessionTest {
 
   @Test
   void aWriteInvalidatesWhenSentAndAgainWhenItsReplyArrives() {
-    session.sent(argv("GET", "user:1")).replied(bytes("v1"), false);
+    withTtl(session.sent(argv("GET", "user:1"))).replied(bytes("v1"), false);
     Pending set = session.sent(argv("SET", "user:1", "v2"));
     assertNull(session.lookup(runtime, bytes("user:1")), "gone as soon as the write is sent");
 
     // Another connection reads the old value while the SET is still on its way.
     RedisSession reader = new RedisSession("10.0.0.1:6379", 0);
-    reader.sent(argv("GET", "user:1")).replied(bytes("v1"), false);
+    withTtl(reader.sent(argv("GET", "user:1"))).replied(bytes("v1"), false);
     set.replied(OK, false);
 
     assertNull(reader.lookup(runtime, bytes("user:1")), "the reply's invalidation removed the old value");
@@ -79,13 +80,13 @@ class RedisSessionTest {
 
   @Test
   void errorRepliesAreNotCached() {
-    session.sent(argv("GET", "user:list")).replied(null, true);
+    withTtl(session.sent(argv("GET", "user:list"))).replied(null, true);
     assertNull(session.lookup(runtime, bytes("user:list")));
   }
 
   @Test
   void selectChangesTheScopeOnlyOnceRedisAcceptedIt() {
-    session.sent(argv("GET", "user:1")).replied(bytes("db0"), false);
+    withTtl(session.sent(argv("GET", "user:1"))).replied(bytes("db0"), false);
 
     Pending refused = session.sent(argv("SELECT", "99"));
     refused.replied(null, true);
@@ -101,7 +102,7 @@ class RedisSessionTest {
 
   @Test
   void authChangesTheUserAndWithItTheScope() {
-    session.sent(argv("GET", "user:1")).replied(bytes("v"), false);
+    withTtl(session.sent(argv("GET", "user:1"))).replied(bytes("v"), false);
     session.sent(argv("AUTH", "alice", "pw")).replied(OK, false);
 
     assertEquals("alice", session.user());
@@ -110,14 +111,14 @@ class RedisSessionTest {
 
   @Test
   void insideMultiNothingIsAnsweredOrFilledAndWritesInvalidateAgainAtExec() {
-    session.sent(argv("GET", "user:1")).replied(bytes("v1"), false);
+    withTtl(session.sent(argv("GET", "user:1"))).replied(bytes("v1"), false);
     session.sent(argv("MULTI")).replied(OK, false);
     assertNull(session.lookup(runtime, bytes("user:1")));
 
-    session.sent(argv("GET", "user:2")).replied(bytes("QUEUED"), false);
+    withTtl(session.sent(argv("GET", "user:2"))).replied(bytes("QUEUED"), false);
     session.sent(argv("SET", "user:1", "v2")).replied(bytes("QUEUED"), false);
     RedisSession reader = new RedisSession("10.0.0.1:6379", 0);
-    reader.sent(argv("GET", "user:1")).replied(bytes("v1"), false); // before EXEC ran
+    withTtl(reader.sent(argv("GET", "user:1"))).replied(bytes("v1"), false); // before EXEC ran
     session.sent(argv("EXEC")).replied(List.of(), false);
 
     assertNull(reader.lookup(runtime, bytes("user:1")), "EXEC's reply invalidated again");
@@ -128,8 +129,8 @@ class RedisSessionTest {
   @Test
   void flushDbDropsTheCurrentDatabaseOnly() {
     RedisSession db1 = new RedisSession("10.0.0.1:6379", 1);
-    session.sent(argv("GET", "user:1")).replied(bytes("a"), false);
-    db1.sent(argv("GET", "user:1")).replied(bytes("b"), false);
+    withTtl(session.sent(argv("GET", "user:1"))).replied(bytes("a"), false);
+    withTtl(db1.sent(argv("GET", "user:1"))).replied(bytes("b"), false);
 
     session.sent(argv("FLUSHDB")).replied(OK, false);
 
@@ -140,7 +141,7 @@ class RedisSessionTest {
   @Test
   void moveInvalidatesTheKeyInTheTargetDatabaseToo() {
     RedisSession db3 = new RedisSession("10.0.0.1:6379", 3);
-    db3.sent(argv("GET", "user:1")).replied(bytes("in-3"), false);
+    withTtl(db3.sent(argv("GET", "user:1"))).replied(bytes("in-3"), false);
 
     session.sent(argv("MOVE", "user:1", "3")).replied(1L, false);
 
@@ -150,11 +151,11 @@ class RedisSessionTest {
   @Test
   void aDetachedSessionAnswersNothingButItsWritesInvalidateEveryDatabase() {
     RedisSession db5 = new RedisSession("10.0.0.1:6379", 5);
-    db5.sent(argv("GET", "user:1")).replied(bytes("v"), false);
+    withTtl(db5.sent(argv("GET", "user:1"))).replied(bytes("v"), false);
 
     session.sent(argv("SUBSCRIBE", "news"));
     assertTrue(session.isDetached());
-    session.sent(argv("GET", "user:1")).replied(bytes("x"), false);
+    withTtl(session.sent(argv("GET", "user:1"))).replied(bytes("x"), false);
     assertNull(session.lookup(runtime, bytes("user:1")));
 
     session.sent(argv("DEL", "user:1"));

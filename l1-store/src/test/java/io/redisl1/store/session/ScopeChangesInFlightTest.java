@@ -1,5 +1,6 @@
 package io.redisl1.store.session;
 
+import static io.redisl1.store.session.TtlReplies.withTtl;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,29 +44,29 @@ class ScopeChangesInFlightTest {
 
   @Test
   void aWritePipelinedBehindSelectInvalidatesTheDatabaseItRanIn() {
-    db1Reader.sent(argv("GET", "user:2")).replied(bytes("old"), false);
+    withTtl(db1Reader.sent(argv("GET", "user:2"))).replied(bytes("old"), false);
 
     Pending select = writer.sent(argv("SELECT", "1"));
     Pending set = writer.sent(argv("SET", "user:2", "new"));
     assertNull(db1Reader.lookup(runtime, bytes("user:2")), "dropped as the SET was sent");
 
     // Another db 1 reader refills the old value while the SET is still on its way.
-    db1Reader.sent(argv("GET", "user:2")).replied(bytes("old"), false);
+    withTtl(db1Reader.sent(argv("GET", "user:2"))).replied(bytes("old"), false);
     select.replied(OK, false);
     set.replied(OK, false);
 
     assertNull(db1Reader.lookup(runtime, bytes("user:2")), "the SET's reply dropped it again");
     assertEquals(1, writer.db());
-    writer.sent(argv("GET", "user:2")).replied(bytes("new"), false);
+    withTtl(writer.sent(argv("GET", "user:2"))).replied(bytes("new"), false);
     assertEquals("new", value(writer.lookup(runtime, bytes("user:2"))));
   }
 
   @Test
   void aGetPipelinedBehindSelectFillsNeitherDatabase() {
-    writer.sent(argv("GET", "user:1")).replied(bytes("db0"), false);
+    withTtl(writer.sent(argv("GET", "user:1"))).replied(bytes("db0"), false);
 
     Pending select = writer.sent(argv("SELECT", "1"));
-    Pending get = writer.sent(argv("GET", "user:1"));
+    Pending get = withTtl(writer.sent(argv("GET", "user:1")));
     select.replied(OK, false);
     get.replied(bytes("db1"), false);
 
@@ -76,7 +77,7 @@ class ScopeChangesInFlightTest {
 
   @Test
   void nothingIsAnsweredWhileAScopeChangeIsUnanswered() {
-    writer.sent(argv("GET", "user:1")).replied(bytes("db0"), false);
+    withTtl(writer.sent(argv("GET", "user:1"))).replied(bytes("db0"), false);
 
     Pending select = writer.sent(argv("SELECT", "1"));
     assertTrue(writer.scopeChanging());
@@ -90,7 +91,7 @@ class ScopeChangesInFlightTest {
   @Test
   void aWriteBehindARefusedSelectIsInvalidatedInTheDatabaseItReallyRanIn() {
     RedisSession db0Reader = new RedisSession(SERVER, 0);
-    db0Reader.sent(argv("GET", "user:3")).replied(bytes("old"), false);
+    withTtl(db0Reader.sent(argv("GET", "user:3"))).replied(bytes("old"), false);
 
     Pending select = writer.sent(argv("SELECT", "1"));
     Pending del = writer.sent(argv("DEL", "user:3"));
@@ -103,8 +104,8 @@ class ScopeChangesInFlightTest {
   @Test
   void aFlushDbBehindSelectFlushesEveryDatabaseOfTheServer() {
     RedisSession db0Reader = new RedisSession(SERVER, 0);
-    db0Reader.sent(argv("GET", "user:1")).replied(bytes("a"), false);
-    db1Reader.sent(argv("GET", "user:1")).replied(bytes("b"), false);
+    withTtl(db0Reader.sent(argv("GET", "user:1"))).replied(bytes("a"), false);
+    withTtl(db1Reader.sent(argv("GET", "user:1"))).replied(bytes("b"), false);
 
     Pending select = writer.sent(argv("SELECT", "1"));
     writer.sent(argv("FLUSHDB"));
@@ -117,7 +118,7 @@ class ScopeChangesInFlightTest {
   @Test
   void aGetPipelinedBehindAuthFillsNeitherUsersEntry() {
     Pending auth = writer.sent(argv("AUTH", "alice", "pw"));
-    Pending get = writer.sent(argv("GET", "user:1"));
+    Pending get = withTtl(writer.sent(argv("GET", "user:1")));
     auth.replied(OK, false);
     get.replied(bytes("alice's view"), false);
 
@@ -131,7 +132,7 @@ class ScopeChangesInFlightTest {
   void aResetInFlightIsAScopeChangeToo() {
     writer.sent(argv("SELECT", "4")).replied(OK, false);
     Pending reset = writer.sent(argv("RESET"));
-    Pending get = writer.sent(argv("GET", "user:1"));
+    Pending get = withTtl(writer.sent(argv("GET", "user:1")));
     reset.replied(bytes("RESET"), false);
     get.replied(bytes("db0 value"), false);
 
@@ -141,13 +142,13 @@ class ScopeChangesInFlightTest {
 
   @Test
   void aScopeChangeWhoseReplyIsLostDetachesTheSession() {
-    db1Reader.sent(argv("GET", "user:2")).replied(bytes("old"), false);
+    withTtl(db1Reader.sent(argv("GET", "user:2"))).replied(bytes("old"), false);
 
     Pending select = writer.sent(argv("SELECT", "1"));
     select.abandoned(); // a timeout: Redis may yet apply it
 
     assertTrue(writer.isDetached());
-    writer.sent(argv("GET", "user:2")).replied(bytes("db ?"), false);
+    withTtl(writer.sent(argv("GET", "user:2"))).replied(bytes("db ?"), false);
     assertNull(writer.lookup(runtime, bytes("user:2")));
     writer.sent(argv("SET", "user:2", "new"));
     assertNull(db1Reader.lookup(runtime, bytes("user:2")), "its writes reach every database");
@@ -161,14 +162,14 @@ class ScopeChangesInFlightTest {
 
     assertEquals(2, writer.db());
     assertFalse(writer.scopeChanging());
-    writer.sent(argv("GET", "user:1")).replied(bytes("db2"), false);
+    withTtl(writer.sent(argv("GET", "user:1"))).replied(bytes("db2"), false);
     assertEquals("db2", value(writer.lookup(runtime, bytes("user:1"))));
   }
 
   @Test
   void anUnansweredWriteHoldsOffAnswersUntilItsReply() {
-    writer.sent(argv("GET", "user:1")).replied(bytes("v1"), false);
-    writer.sent(argv("GET", "user:2")).replied(bytes("w1"), false);
+    withTtl(writer.sent(argv("GET", "user:1"))).replied(bytes("v1"), false);
+    withTtl(writer.sent(argv("GET", "user:2"))).replied(bytes("w1"), false);
 
     Pending set = writer.sent(argv("SET", "user:2", "w2"));
     assertTrue(writer.holdingAnswers());

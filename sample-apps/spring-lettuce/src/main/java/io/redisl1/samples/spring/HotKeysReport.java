@@ -5,6 +5,7 @@ import io.redisl1.testsupport.RespClient;
 import java.util.Random;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.SpringBootVersion;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ValueOperations;
@@ -21,16 +22,32 @@ class HotKeysReport implements CommandLineRunner {
   private static final int HOT_READS = 200_000;
   private static final int BYPASSED_READS = 20_000;
 
+  /** Between reports when the sample runs as a long-lived service (deploy/kubernetes/example). */
+  private static final long REPORT_PERIOD_MILLIS = 30_000;
+
   private final StringRedisTemplate redis;
   private final RedisProperties properties;
+  private final boolean keepRunning;
 
-  HotKeysReport(StringRedisTemplate redis, RedisProperties properties) {
+  HotKeysReport(
+      StringRedisTemplate redis,
+      RedisProperties properties,
+      @Value("${sample.keep-running:false}") boolean keepRunning) {
     this.redis = redis;
     this.properties = properties;
+    this.keepRunning = keepRunning;
   }
 
   @Override
-  public void run(String... args) {
+  public void run(String... args) throws InterruptedException {
+    report();
+    while (keepRunning) { // env SAMPLE_KEEP_RUNNING=true: a Deployment's pod must not exit
+      Thread.sleep(REPORT_PERIOD_MILLIS);
+      report();
+    }
+  }
+
+  private void report() {
     System.out.printf(
         "client: StringRedisTemplate on %s, Lettuce %s, Spring Boot %s%n",
         redis.getRequiredConnectionFactory().getClass().getSimpleName(),

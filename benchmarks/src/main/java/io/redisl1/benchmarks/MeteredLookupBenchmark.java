@@ -1,0 +1,89 @@
+package io.redisl1.benchmarks;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.redisl1.metrics.L1Meters;
+import io.redisl1.store.KeyRule;
+import io.redisl1.store.KeyRules;
+import io.redisl1.store.L1Entry;
+import io.redisl1.store.L1Runtime;
+import io.redisl1.store.L1Settings;
+import io.redisl1.store.L1Store;
+import io.redisl1.store.session.RedisSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The agent's own share of a hit ({@link L1StoreGetBenchmark#sessionLookup}) with the meters off,
+ * and on: bound to a Prometheus registry that another thread scrapes every second, as an
+ * over-eager Prometheus would.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class MeteredLookupBenchmark {
+  @Param({"off", "on"})
+  public String metrics;
+
+  private L1Runtime runtime;
+  private RedisSession session;
+  private byte[] key;
+  private ScheduledExecutorService scraper;
+  private long scrapes;
+
+  @Setup
+  public void fill() {
+    runtime =
+        L1Runtime.start(
+            L1Store.create(L1Settings.of(64 << 20, 1 << 20)),
+            KeyRules.of(List.of(KeyRule.cached("bench:", Duration.ofHours(1), false))));
+    session = new RedisSession("127.0.0.1:6379", 0);
+    key = RedisForBenchmark.KEY.getBytes(StandardCharsets.UTF_8);
+    session.sent(new byte[][] {"GET".getBytes(StandardCharsets.UTF_8), key})
+        .replied(RedisForBenchmark.VALUE.getBytes(StandardCharsets.UTF_8), false);
+    if (session.lookup(runtime, key) == null) {
+      throw new IllegalStateException("the fill did not take");
+    }
+    if (metrics.equals("on")) {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      L1Meters.bind(registry, runtime);
+      scraper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "scraper");
+        t.setDaemon(true);
+        return t;
+      });
+      scraper.scheduleAtFixedRate(() -> {
+        if (registry.scrape().contains("cache_gets_total")) {
+          scrapes++;
+        }
+      }, 0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  @Benchmark
+  public L1Entry sessionLookup() {
+    return session.lookup(runtime, key);
+  }
+
+  @TearDown
+  public void stop() throws InterruptedException {
+    if (scraper != null) {
+      scraper.shutdown();
+      scraper.awaitTermination(5, TimeUnit.SECONDS);
+      System.out.printf("%n[check] %d scrapes during the trial, %,d hits counted%n", scrapes, runtime.store().stats().hits());
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.redisl1.metrics;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * An HTTP endpoint serving text pages, in JDK types only. The implementation, on the JDK's {@code
+ * com.sun.net.httpserver}, lives in {@code io.redisl1.metrics.http} and is defined by {@link
+ * HttpEndpointLoader}: that module belongs to the platform class loader, which the bootstrap path
+ * the agent runs from cannot see.
+ */
+public interface HttpEndpoint {
+  /**
+   * Serves {@code pages} (path to content type and body) on {@code host:port} from daemon threads;
+   * must be called on a daemon thread, whose flag the JDK's dispatcher thread inherits.
+   *
+   * @return the bound port
+   * @throws IOException when the address cannot be bound (a port in use)
+   */
+  int start(String host, int port, Map<String, Page> pages) throws IOException;
+
+  /** One page: its content type, and its body made afresh for each request. */
+  final class Page {
+    final String contentType;
+    final Supplier<String> body;
+
+    public Page(String contentType, Supplier<String> body) {
+      this.contentType = contentType;
+      this.body = body;
+    }
+
+    public String contentType() {
+      return contentType;
+    }
+
+    public String body() {
+      return body.get();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.redisl1.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.redisl1.store.L1Log;
+import io.redisl1.store.L1Runtime;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts the operator view of a running L1: the meters in the agent's own Prometheus registry, the
+ * HTTP endpoint, the JMX MBean and, when asked, the application's global Micrometer registry.
+ *
+ * <p>All of it happens on one daemon thread so that the application's start is not held up by
+ * loading Micrometer, and so that the HTTP server's threads are daemons too. Any failure costs the
+ * operator view only, with one log line: the L1 keeps serving.
+ */
+public final class OperatorView {
+  public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  /** How often, and how many times, to look for the application's Micrometer. */
+  private static final long GLOBAL_RETRY_SECONDS = 5;
+  private static final int GLOBAL_ATTEMPTS = 120;
+
+  private OperatorView() {}
+
+  /** The pages: Prometheus text at /metrics, JSON health and readiness. */
+  static Map<String, HttpEndpoint.Page> pages(PrometheusMeterRegistry registry, Health health) {
+    Map<String, HttpEndpoint.Page> pages = new LinkedHashMap<>();
+    pages.put("/metrics", new HttpEndpoint.Page(PROMETHEUS_TEXT, registry::scrape));
+    pages.put("/healthz", new HttpEndpoint.Page("application/json", health::healthJson));
+    pages.put("/readyz", new HttpEndpoint.Page("application/json", health::readyJson));
+    return pages;
+  }
+
+  /** Starts in the background; returns the thread (tests join it). */
+  public static Thread start(MetricsSettings settings, L1Runtime runtime, String agentVersion) {
+    Thread starter = new Thread(() -> startHere(settings, runtime, agentVersion), "redis-l1-metrics-start");
+    starter.setDaemon(true);
+    starter.start();
+    return starter;
+  }
+
+  /** Retries on a daemon thread until the application's Micrometer can be loaded, for ten minutes. */
+  private static void registerGloballyWhenPossible(L1Runtime runtime) {
+    ScheduledExecutorService retry =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "redis-l1-metrics-global");
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicInteger attempts = new AtomicInteger();
+    retry.scheduleWithFixedDelay(
+        () -> {
+          boolean done = AppGlobalRegistry.tryRegister(runtime);
+          if (!done && attempts.incrementAndGet() >= GLOBAL_ATTEMPTS) {
+            L1Log.warn("metrics.global-registry: no Micrometer (" + AppGlobalRegistry.metricsClassName()
+                + ") found in the application after " + GLOBAL_ATTEMPTS * GLOBAL_RETRY_SECONDS + " s; giving up");
+            done = true;
+          }
+          if (done) {
+            retry.shutdown();
+          }
+        },
+        0,
+        GLOBAL_RETRY_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
+  private static void startHere(MetricsSettings settings, L1Runtime runtime, String agentVersion) {
+    PrometheusMeterRegistry registry;
+    try {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      L1Meters.bind(registry, runtime);
+    } catch (Throwable t) {
+      L1Log.error("metrics could not be set up; the L1 carries on without them: " + t);
+      return;
+    }
+    if (settings.globalRegistry()) {
+      registerGloballyWhenPossible(runtime);
+    }
+    try {
+      new L1MBean(runtime).register();
+    } catch (Throwable t) {
+      L1Log.warn("the JMX MBean " + L1MBean.NAME + " could not be registered: " + t);
+    }
+    try {
+      int port =
+          HttpEndpointLoader.jdkHttpServer()
+              .start(settings.host(), settings.port(), pages(registry, new Health(runtime, agentVersion)));
+      L1Log.info("metrics on http://" + settings.host() + ":" + port + "/metrics (also /healthz, /readyz)");
+    } catch (BindException e) {
+      L1Log.warn(
+          "metrics endpoint not started: " + settings.host() + ":" + settings.port() + " cannot be bound ("
+              + e.getMessage() + "); the L1 carries on without it");
+    } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+      L1Log.warn("metrics endpoint not started on " + settings.host() + ":" + settings.port() + ": " + e
+          + "; the L1 carries on without it");
+    }
+  }
+}
