@@ -37,7 +37,7 @@ public final class AgentRun {
         - prefix: "session:"
           cache: false
       """;
-  static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
+  public static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
   static final Path CLIENTS = Paths.get(System.getProperty("redisl1.clientsDir", "target/clients"));
 
   private final ForkedJvm.Builder jvm = ForkedJvm.builder().timeout(Duration.ofSeconds(120));
@@ -153,7 +153,7 @@ public final class AgentRun {
    * precedes the -javaagent jar) and the agent would put that copy, possibly a stale one from
    * ~/.m2, on the bootstrap path instead of the jar under test.
    */
-  static List<Path> testClasspath() {
+  public static List<Path> testClasspath() {
     List<Path> entries = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path path = Paths.get(entry);

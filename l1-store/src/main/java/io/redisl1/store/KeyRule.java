@@ -10,7 +10,8 @@ public final class KeyRule {
   private final boolean cache;
   private final long ttlNanos;
   private final boolean cacheNil;
-  private final RuleStats stats = new RuleStats();
+  /** Shared with the same prefix's rule of the previous configuration; set before publication. */
+  private RuleStats stats = new RuleStats();
 
   private KeyRule(String prefix, boolean cache, Duration ttl, boolean cacheNil) {
     this.prefix = prefix;
@@ -47,9 +48,21 @@ public final class KeyRule {
     return cacheNil;
   }
 
-  /** What this rule's keys did in the store. */
+  /** What this rule's keys did in the store, and observe mode's figures for the prefix. */
   public RuleStats stats() {
     return stats;
+  }
+
+  void shareStats(RuleStats stats) {
+    this.stats = stats;
+  }
+
+  /** Same prefix, same treatment: a reload that keeps this rule changes nothing for its keys. */
+  public boolean sameAs(KeyRule other) {
+    return prefix.equals(other.prefix)
+        && cache == other.cache
+        && ttlNanos == other.ttlNanos
+        && cacheNil == other.cacheNil;
   }
 
   boolean matches(byte[] key) {

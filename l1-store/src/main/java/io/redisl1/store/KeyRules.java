@@ -47,6 +47,20 @@ public final class KeyRules {
     return false;
   }
 
+  /**
+   * Lets each rule carry on the observe-mode figures of {@code previous}'s rule for the same prefix.
+   * Call before the rules are published.
+   */
+  public void keepStatsOf(KeyRules previous) {
+    for (KeyRule rule : byPrefixLength) {
+      for (KeyRule old : previous.byPrefixLength) {
+        if (old.prefix().equals(rule.prefix())) {
+          rule.shareStats(old.stats());
+        }
+      }
+    }
+  }
+
   public List<KeyRule> rules() {
     return List.of(byPrefixLength);
   }

@@ -27,6 +27,11 @@ public final class L1Entry {
     this.stats = stats;
   }
 
+  /** The same entry with an earlier deadline (a reload shortened its rule's TTL). */
+  L1Entry withDeadline(long deadline) {
+    return new L1Entry(scope, value, readSeq, deadline, stats);
+  }
+
   boolean isExpired(long now) {
     return expiresAt - now <= 0;
   }

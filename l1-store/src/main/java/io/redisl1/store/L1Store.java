@@ -52,11 +52,15 @@ public final class L1Store {
       new ConcurrentHashMap<>();
   private final AtomicInteger nextSalt = new AtomicInteger();
   private final ThreadLocal<L1Key> probe = ThreadLocal.withInitial(L1Key::new);
-  /** The rules misses, fills and removals are attributed to; see {@link #countBy}. */
-  private volatile KeyRules rules = KeyRules.none();
+  /** Checked by every fill and sweep; null (no check) until {@link #follow} is called. */
+  private volatile KeyRules rules;
+  /** Observe mode: a live entry is kept rather than refilled, as a hit would have kept it. */
+  private volatile boolean observing;
+  private volatile int maxValueBytes;
 
   private L1Store(L1Settings settings) {
     this.settings = settings;
+    this.maxValueBytes = settings.maxValueBytes;
     int overhead = settings.entryOverhead;
     this.cache =
         Caffeine.newBuilder()
@@ -117,13 +121,13 @@ public final class L1Store {
 
   /** Attributes this store's figures to {@code rules} from now on (the rules the runtime serves). */
   public void countBy(KeyRules rules) {
-    this.rules = rules;
-    stats.rules = rules;
+    follow(rules, false);
   }
 
   /** The stats of the rule {@code key} is cached under, or {@link L1Stats#unmatched()}. */
   private RuleStats statsFor(byte[] key) {
-    KeyRule rule = rules.cachingRule(key);
+    KeyRules r = rules;
+    KeyRule rule = r == null ? null : r.cachingRule(key);
     return rule == null ? stats.unmatched : rule.stats();
   }
 
@@ -184,7 +188,7 @@ public final class L1Store {
    * @return whether the value was cached
    */
   public boolean fill(Scope scope, byte[] key, long readToken, byte[] value, long ttlNanos) {
-    if (value != null && value.length > settings.maxValueBytes) {
+    if (value != null && value.length > maxValueBytes) {
       stats.tooLarge.increment();
       return false;
     }
@@ -195,29 +199,134 @@ public final class L1Store {
       return false;
     }
     RuleStats ruleStats = statsFor(key);
-    boolean[] filled = new boolean[1];
+    int[] outcome = new int[1];
     cache
         .asMap()
         .compute(
             // The key array may be the application's own (Jedis's byte[] API passes it through).
             new L1Key(keyspace, key.clone()),
             (k, old) -> {
+              long ttl = ttlNanos;
+              // Read here, inside the key's atomic compute, so that a GET sent before a reload
+              // turned its rule off (or shortened its TTL) fills under the rules of now.
+              KeyRules now = rules;
+              if (now != null) {
+                KeyRule rule = now.cachingRule(key);
+                if (rule == null || (value == null && !rule.cacheNil())) {
+                  outcome[0] = RULED_OUT;
+                  return old;
+                }
+                // Never longer than the caller's lifetime, which may be clamped to the key's own TTL.
+                ttl = Math.min(ttlNanos, rule.ttlNanos());
+              }
               if (!guard.mayFill(keyspace, key, readToken)) {
+                outcome[0] = STALE;
                 return old;
               }
-              filled[0] = true;
-              L1Entry entry =
-                  new L1Entry(scope, value, readToken, settings.nanoTicker.getAsLong() + ttlNanos, ruleStats);
+              long time = settings.nanoTicker.getAsLong();
+              if (observing && old != null && old.scope == scope && !old.isExpired(time)
+                  && old.readSeq >= keyspace.flushedAt) {
+                outcome[0] = RULED_OUT;
+                return old;
+              }
+              outcome[0] = FILLED;
+              L1Entry entry = new L1Entry(scope, value, readToken, time + ttl, ruleStats);
               ruleStats.entries.increment();
               ruleStats.bytes.add(entry.weight(key.length, settings.entryOverhead));
               return entry;
             });
-    if (filled[0]) {
+    if (outcome[0] == FILLED) {
       ruleStats.puts.increment();
-    } else {
+    } else if (outcome[0] == STALE) {
       stats.staleFillsRejected.increment();
     }
-    return filled[0];
+    return outcome[0] == FILLED;
+  }
+
+  private static final int STALE = 0;
+  private static final int FILLED = 1;
+  private static final int RULED_OUT = 2;
+
+  /**
+   * From now on fills and sweeps follow {@code rules}; in {@code observe} mode a fill keeps a live
+   * entry (the GET would have been a hit, which fills nothing). See {@link L1Runtime#reconfigure}.
+   */
+  void follow(KeyRules rules, boolean observe) {
+    this.rules = rules;
+    this.observing = observe;
+    stats.rules = rules;
+  }
+
+  /**
+   * Brings the cached entries in line with rules that replaced {@code before}: entries no rule
+   * caches any more (and nils a rule no longer caches) are dropped, and a shorter TTL moves each
+   * entry's deadline to its fill time plus the new TTL. A longer TTL applies to new fills only.
+   *
+   * <p>A fill racing this walk checks the new rules itself (see {@link #fill}); one that read them
+   * just before they changed may leave an entry this walk missed. Lookups never serve it (they
+   * match keys against the new rules first) and the next sweep drops it.
+   */
+  void reconcile(KeyRules before, KeyRules after) {
+    if (unchanged(before, after)) {
+      return;
+    }
+    long time = settings.nanoTicker.getAsLong();
+    for (L1Key k : cache.asMap().keySet()) {
+      cache.asMap().computeIfPresent(k, (key, e) -> {
+        KeyRule rule = after.cachingRule(key.key);
+        if (rule == null || (e.isNil() && !rule.cacheNil())) {
+          return null;
+        }
+        KeyRule was = before.cachingRule(key.key);
+        long deadline = was == null ? time + rule.ttlNanos() : e.expiresAt - was.ttlNanos() + rule.ttlNanos();
+        if (deadline - e.expiresAt >= 0) {
+          return e;
+        }
+        // The replaced entry's removal is counted by the removal listener; count its successor.
+        e.stats.entries.increment();
+        e.stats.bytes.add(e.weight(key.key.length, settings.entryOverhead));
+        return e.withDeadline(deadline);
+      });
+    }
+  }
+
+  private static boolean unchanged(KeyRules before, KeyRules after) {
+    List<KeyRule> a = before.rules();
+    List<KeyRule> b = after.rules();
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).sameAs(b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Changes the byte budget (Caffeine evicts down to a smaller one at once) and the largest value
+   * cached; cached values above a lowered limit are dropped.
+   */
+  public void resize(long maxMemoryBytes, int maxValueBytes) {
+    if (maxMemoryBytes <= 0 || maxValueBytes < 0) {
+      throw new IllegalArgumentException("sizes must be positive: " + maxMemoryBytes + ", " + maxValueBytes);
+    }
+    cache.policy().eviction().ifPresent(e -> e.setMaximum(maxMemoryBytes));
+    int before = this.maxValueBytes;
+    this.maxValueBytes = maxValueBytes;
+    if (maxValueBytes < before) {
+      cache.asMap().values().removeIf(e -> e.value() != null && e.value().length > maxValueBytes);
+    }
+  }
+
+  /** The byte budget in force. */
+  public long maxMemoryBytes() {
+    return cache.policy().eviction().map(e -> e.getMaximum()).orElse(settings.maxMemoryBytes);
+  }
+
+  public int maxValueBytes() {
+    return maxValueBytes;
   }
 
   /** Drops {@code key} for every user of the keyspace and fences off reads already under way. */
@@ -299,10 +408,25 @@ public final class L1Store {
     return cache.estimatedSize();
   }
 
-  /** Removes every entry past its deadline or filled before a flush of its keyspace. */
+  /**
+   * Removes every entry past its deadline, filled before a flush of its keyspace, or no longer
+   * cached by the rules in force.
+   */
   public void sweepExpired() {
     long now = settings.nanoTicker.getAsLong();
-    cache.asMap().values().removeIf(e -> e.isExpired(now) || e.readSeq < e.scope.keyspace().flushedAt);
+    KeyRules ruling = rules;
+    cache.asMap().entrySet().removeIf(en -> {
+      L1Entry e = en.getValue();
+      if (e.isExpired(now) || e.readSeq < e.scope.keyspace().flushedAt) {
+        return true;
+      }
+      if (ruling == null) {
+        return false;
+      }
+      // Left behind by a fill that raced a reload; see reconcile.
+      KeyRule rule = ruling.cachingRule(en.getKey().key);
+      return rule == null || (e.isNil() && !rule.cacheNil());
+    });
   }
 
   /** Sweeps expired entries every {@code period} on a daemon thread, for as long as the JVM runs. */

@@ -15,6 +15,9 @@ import net.bytebuddy.utility.JavaModule;
 
 /** The agent's Byte Buddy settings, shared by every instrumentation module. */
 final class AgentBuilders {
+  /** The {@code debug} setting: log every class the agent rewrites. */
+  static volatile boolean debug;
+
   private AgentBuilders() {}
 
   static AgentBuilder base() {
@@ -44,7 +47,7 @@ final class AgentBuilders {
     public void onTransformation(
         TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
       ClientVersions.instrumented(type.getName(), loader);
-      if (Boolean.getBoolean("redisl1.debug")) {
+      if (debug) {
         L1Log.info("instrumented " + type.getName());
       }
     }

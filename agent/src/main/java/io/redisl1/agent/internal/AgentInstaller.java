@@ -3,16 +3,28 @@ package io.redisl1.agent.internal;
 import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.metrics.OperatorView;
 import io.redisl1.store.KeyRule;
+import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
 import io.redisl1.store.L1Settings;
 import io.redisl1.store.L1Store;
 import io.redisl1.store.tracking.InvalidationChannels;
+import io.redisl1.store.command.Scripts;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Collectors;
 
-/** Reads the configuration, starts the L1 and rewrites the clients. Loaded from the bootstrap path. */
+/**
+ * Reads the configuration, starts the L1 and rewrites the clients. Loaded from the bootstrap path.
+ *
+ * <p>With a configuration file the hooks are always installed, even when the file enables nothing,
+ * says {@code enabled: false} or cannot be used: the file is watched, and a later version may turn
+ * caching on. Without a file (settings from the environment or system properties only, which
+ * cannot change) the agent installs only if they enable a prefix.
+ */
 public final class AgentInstaller {
   /** How often expired entries are removed; until then they only take up budget, never get served. */
   private static final Duration SWEEP_PERIOD = Duration.ofSeconds(5);
@@ -20,28 +32,37 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(String args, Instrumentation inst, boolean lateAttach) {
-    ConfigSource source = ConfigSource.locate(System.getProperties(), System.getenv());
+    install(inst, lateAttach, System.getProperties(), System.getenv());
+  }
+
+  static void install(Instrumentation inst, boolean lateAttach, Properties properties, Map<String, String> env) {
     String version = AgentVersion.get();
-    if (source == null) {
-      L1Log.info(
-          "redis-l1 " + version + " attached; no configuration (-D" + ConfigSource.PROPERTY + " or "
-              + ConfigSource.ENV + "), caching nothing");
-      return;
-    }
+    ConfigResolver resolver = new ConfigResolver(properties, env);
+    Path file = resolver.file();
+    byte[] content = null;
     AgentConfig config;
-    MetricsSettings metrics;
+    String problem = null;
     try {
-      config = ConfigLoader.load(source.path());
-      metrics = MetricsSources.resolve(config.metrics(), System.getProperties());
-    } catch (ConfigException | IllegalArgumentException e) {
-      L1Log.error(e.getMessage() + "; caching nothing, every command goes to Redis");
-      return;
+      content = file == null ? null : ConfigResolver.read(file);
+      config = resolver.resolve(content, file);
+    } catch (ConfigException e) {
+      problem = e.getMessage();
+      config = AgentConfig.defaults();
     }
-    if (!config.enabled() || !config.rules().cachesAnything()) {
-      L1Log.info(
-          "redis-l1 " + version + " attached; " + source.path()
-              + (config.enabled() ? " enables no prefix" : " sets enabled: false") + ", caching nothing");
-      return;
+    if (file == null) {
+      if (problem != null) {
+        L1Log.error(problem + "; caching nothing, every command goes to Redis");
+        return;
+      }
+      if (!config.cachesAnything()) {
+        L1Log.info(
+            "redis-l1 " + version + " attached; "
+                + (resolver.anySource()
+                    ? (config.enabled() ? "no prefix enabled" : "enabled: false")
+                    : "no configuration (-D" + Settings.CONFIG.property() + " or " + Settings.CONFIG.envVar() + ")")
+                + ", caching nothing");
+        return;
+      }
     }
     try {
       L1Store store =
@@ -49,11 +70,23 @@ public final class AgentInstaller {
               L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes())
                   .withTtlMargin(config.ttlMargin()));
       store.startSweeper(SWEEP_PERIOD);
-      L1Runtime runtime = L1Runtime.start(store, config.rules());
-      // Before any client is rewritten: endpoints must wait for their channels from the start.
-      runtime.invalidationChannels(InvalidationChannels.install(store, config.rules(), config.invalidation()));
+      Scripts.trustDeclaredKeys(config.scriptsDeclareKeys());
+      AgentBuilders.debug = config.get(Settings.DEBUG);
+      L1Runtime runtime = L1Runtime.start(store, config.activeRules(), config.observe());
+      // Before any client is rewritten: endpoints must wait for their channels from the start. A
+      // reload may add prefixes, so with reloads on the channels track every key.
+      runtime.invalidationChannels(
+          InvalidationChannels.install(store, trackedBy(file, config), config.invalidation()));
       InstrumentationModules.installAll(inst);
-      L1Log.info(startupLine(version, config, lateAttach));
+      ConfigReloader reloader =
+          new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), next -> apply(store, next), config, content, problem);
+      reloader.start();
+      if (problem != null) {
+        L1Log.error(problem + "; caching nothing, every command goes to Redis" + watching(file, config));
+      } else {
+        L1Log.info(startupLine(version, file, config, lateAttach));
+      }
+      MetricsSettings metrics = config.metrics();
       if (metrics.enabled()) {
         OperatorView.start(metrics, runtime, version);
       }
@@ -63,15 +96,44 @@ public final class AgentInstaller {
     }
   }
 
-  private static String startupLine(String version, AgentConfig config, boolean lateAttach) {
+  /** The rules whose prefixes the invalidation channels track: all keys while the file is polled. */
+  private static KeyRules trackedBy(Path file, AgentConfig config) {
+    if (file != null && !config.get(Settings.RELOAD_INTERVAL).isZero()) {
+      return KeyRules.of(java.util.List.of(KeyRule.cached("", config.defaultTtl(), false)));
+    }
+    return config.activeRules();
+  }
+
+  /** Puts a reloaded configuration in force; see {@link L1Runtime#reconfigure}. */
+  static void apply(L1Store store, AgentConfig next) {
+    store.resize(next.maxMemoryBytes(), next.maxValueBytes());
+    Scripts.trustDeclaredKeys(next.scriptsDeclareKeys());
+    AgentBuilders.debug = next.get(Settings.DEBUG);
+    L1Runtime.reconfigure(next.activeRules(), next.observe());
+  }
+
+  private static String watching(Path file, AgentConfig config) {
+    Duration poll = config.get(Settings.RELOAD_INTERVAL);
+    return file == null || poll.isZero() ? "" : " until " + file + " changes (read every " + Durations.format(poll) + ")";
+  }
+
+  private static String startupLine(String version, Path file, AgentConfig config, boolean lateAttach) {
+    String where = file == null ? "" : "; reading " + file + " every " + config.show(Settings.RELOAD_INTERVAL);
+    String late = lateAttach ? "; attached late: clients loaded before now stay uncached" : "";
+    if (!config.cachesAnything()) {
+      return "redis-l1 " + version + " attached; "
+          + (config.enabled() ? (file == null ? "" : file + " ") + "enables no prefix" : "enabled: false")
+          + ", caching nothing" + where + late;
+    }
     String prefixes =
-        config.rules().rules().stream()
+        config.activeRules().rules().stream()
             .filter(KeyRule::cache)
             .map(KeyRule::toString)
             .collect(Collectors.joining(", "));
-    return "redis-l1 " + version + " caching prefixes [" + prefixes + "] in "
-        + Sizes.format(config.maxMemoryBytes()) + " (values up to "
-        + Sizes.format(config.maxValueBytes()) + "); " + config.invalidation()
-        + (lateAttach ? "; attached late: clients loaded before now stay uncached" : "");
+    return "redis-l1 " + version + (config.observe() ? " observing" : " caching") + " prefixes [" + prefixes + "] in "
+        + Sizes.format(config.maxMemoryBytes()) + " (values up to " + Sizes.format(config.maxValueBytes()) + ")"
+        + (config.observe() ? "; mode: observe, every GET goes to Redis" : "")
+        + (config.scriptsDeclareKeys() ? "; scripts invalidate their declared keys" : "")
+        + "; " + config.invalidation() + where + late;
   }
 }

@@ -63,7 +63,7 @@ class ConfigLoaderTest {
   void aZeroTtlMarginIsAllowedAndABadOneNamed() throws Exception {
     assertEquals(Duration.ZERO, load("ttl-margin: 0ms\nrules: []\n").ttlMargin());
     String message = failure("ttl-margin: soon\n");
-    assertTrue(message.contains("line 1 key 'ttl-margin': expected a duration like 50ms"), message);
+    assertTrue(message.contains("line 1 key 'ttl-margin': expected a positive duration like 500ms"), message);
   }
 
   @Test
@@ -132,24 +132,24 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theSystemPropertyWinsOverTheEnvironment() {
+  void theSystemPropertyNamesTheFileBeforeTheEnvironment() {
     Properties props = new Properties();
-    props.setProperty(ConfigSource.PROPERTY, "/from/property.yaml");
-    Map<String, String> env = Map.of(ConfigSource.ENV, "/from/env.yaml");
+    props.setProperty("redisl1.config", "/from/property.yaml");
+    Map<String, String> env = Map.of("REDISL1_CONFIG", "/from/env.yaml");
 
-    assertEquals(Path.of("/from/property.yaml"), ConfigSource.locate(props, env).path());
-    assertEquals(Path.of("/from/env.yaml"), ConfigSource.locate(new Properties(), env).path());
-    assertNull(ConfigSource.locate(new Properties(), Map.of()));
+    assertEquals(Path.of("/from/property.yaml"), new ConfigResolver(props, env).file());
+    assertEquals(Path.of("/from/env.yaml"), new ConfigResolver(new Properties(), env).file());
+    assertNull(new ConfigResolver(new Properties(), Map.of()).file());
   }
 
   @Test
   void metricsSettingsComeFromTheFileAndSystemPropertiesWin() throws Exception {
-    AgentConfig config =
-        load("rules:\n  - prefix: \"\"\nmetrics:\n  port: 9100\n  host: 127.0.0.1\n  global-registry: true\n");
     Properties props = new Properties();
     props.setProperty("redisl1.metrics.port", "9200");
 
-    io.redisl1.metrics.MetricsSettings metrics = MetricsSources.resolve(config.metrics(), props);
+    io.redisl1.metrics.MetricsSettings metrics =
+        resolve(props, "rules:\n  - prefix: \"\"\nmetrics:\n  port: 9100\n  host: 127.0.0.1\n  global-registry: true\n")
+            .metrics();
 
     assertEquals(9200, metrics.port());
     assertEquals("127.0.0.1", metrics.host());
@@ -159,8 +159,7 @@ class ConfigLoaderTest {
 
   @Test
   void metricsDefaults() throws Exception {
-    io.redisl1.metrics.MetricsSettings metrics =
-        MetricsSources.resolve(load("rules:\n  - prefix: \"\"\n").metrics(), new Properties());
+    io.redisl1.metrics.MetricsSettings metrics = resolve(new Properties(), "rules:\n  - prefix: \"\"\n").metrics();
 
     assertTrue(metrics.enabled());
     assertEquals(9477, metrics.port());
@@ -172,13 +171,19 @@ class ConfigLoaderTest {
   void aBadMetricsValueNamesItsLineOrProperty() throws Exception {
     String fromFile = failure("rules:\n  - prefix: \"\"\nmetrics:\n  port: lots\n");
     assertTrue(fromFile.contains("line 4 key 'metrics.port': expected a port from 0 (any free port) to 65535, got 'lots'"), fromFile);
-    assertTrue(failure("metrics:\n  prot: 1\n").contains("key 'prot': unknown key"));
+    assertTrue(failure("metrics:\n  prot: 1\n").contains("'metrics.prot': unknown key"), failure("metrics:\n  prot: 1\n"));
 
     Properties props = new Properties();
     props.setProperty("redisl1.metrics.enabled", "yes");
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> MetricsSources.resolve(load("rules: []\n").metrics(), props));
-    assertEquals("system property -Dredisl1.metrics.enabled: expected true or false, got 'yes'", e.getMessage());
+    String fromProperty =
+        assertThrows(ConfigException.class, () -> resolve(props, "rules: []\n")).getMessage();
+    assertTrue(fromProperty.contains("redisl1.metrics.enabled"), fromProperty);
+    assertTrue(fromProperty.contains("expected true or false, got 'yes'"), fromProperty);
+  }
+
+  private AgentConfig resolve(Properties props, String yaml) throws Exception {
+    Path file = write(yaml);
+    return new ConfigResolver(props, Map.of()).resolve(bytes(yaml), file);
   }
 
   private AgentConfig load(String yaml) throws Exception {

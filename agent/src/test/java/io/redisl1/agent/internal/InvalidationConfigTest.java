@@ -39,13 +39,13 @@ class InvalidationConfigTest {
   @Test
   void aBadModeSaysWhatWasExpected() {
     String message = failure("invalidation: pubsub\n");
-    assertTrue(message.endsWith("line 1 key 'invalidation': expected tracking or ttl, got 'pubsub'"), message);
+    assertTrue(message.endsWith("line 1 key 'invalidation': expected one of [tracking, ttl], got 'pubsub'"), message);
   }
 
   @Test
   void aCanaryIntervalBelowTenMillisecondsIsRejected() {
     String message = failure("canary-interval: 5ms\n");
-    assertTrue(message.endsWith("line 1 key 'canary-interval': must be at least 10ms, got '5ms'"), message);
+    assertTrue(message.endsWith("line 1 key 'canary-interval': must be from 10ms to 10m, got '5ms'"), message);
   }
 
   private AgentConfig load(String yaml) throws Exception {

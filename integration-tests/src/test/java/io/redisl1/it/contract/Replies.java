@@ -19,6 +19,14 @@ final class Replies {
     if (reply instanceof Integer i) {
       return i.longValue();
     }
+    if (reply instanceof java.util.Map<?, ?> map) { // RESP3 maps (HELLO on a RESP3 connection)
+      java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(normalize(k), normalize(v)));
+      return out;
+    }
+    if (reply instanceof java.util.Map.Entry<?, ?> entry) { // Jedis 8 gives RESP3 maps as KeyValue lists
+      return List.of(normalize(entry.getKey()), normalize(entry.getValue()));
+    }
     if (reply instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());
       for (Object item : list) {

@@ -78,6 +78,10 @@ public final class RedisSession {
 
   /** The cached reply {@code key} may be answered with, or null to go to Redis. */
   public L1Entry lookup(L1Runtime runtime, byte[] key) {
+    if (runtime.observing()) {
+      observe(runtime, key);
+      return null;
+    }
     Scope s = scope;
     if (s == null
         || unsettled.get() != 0
@@ -87,6 +91,22 @@ public final class RedisSession {
       return null;
     }
     return runtime.store().get(s, key);
+  }
+
+  /** Observe mode: counts whether the L1 would have answered, exactly as {@link #lookup} decides. */
+  private void observe(L1Runtime runtime, byte[] key) {
+    KeyRule rule = runtime.cachingRule(key);
+    if (rule == null) {
+      return;
+    }
+    Scope s = scope;
+    boolean wouldHit =
+        s != null
+            && unsettled.get() == 0
+            && !inMulti
+            && !detached
+            && runtime.store().get(s, key) != null;
+    rule.stats().looked(wouldHit);
   }
 
   /**
