@@ -43,9 +43,10 @@ class AgentLifecycleTest {
 
     assertEquals(0, o.result.exitCode(), o::toString);
     assertEquals(10, o.number("gets@after"), o::toString);
+    // One error line; the hooks, the metrics endpoint and the channel stay up for a fixed file.
     List<String> lines = o.agentLines();
-    assertEquals(1, lines.size(), o::toString);
     assertTrue(lines.get(0).matches(".*ERROR config .*redis-l1-.*\\.yaml line \\d+.*not valid YAML.*"), o::toString);
+    assertEquals(1, lines.stream().filter(l -> l.contains("ERROR") || l.contains("WARN")).count(), o::toString);
   }
 
   @Test

@@ -24,6 +24,8 @@ class TtlClampTest {
   static final String CONFIG =
       """
       max-memory: 16MB
+      # The clamp alone: with a tracking channel, the first GETs wait on the channel's start.
+      invalidation: ttl
       rules:
         - prefix: "user:"
           ttl: 60s
