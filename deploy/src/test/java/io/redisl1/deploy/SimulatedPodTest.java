@@ -44,7 +44,7 @@ class SimulatedPodTest {
   @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();
 
   static final Path AGENT_JAR =
-      Path.of(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar")).toAbsolutePath().normalize();
+      Path.of(System.getProperty("redisl1test.agentJar", "../agent/target/redis-l1-agent.jar")).toAbsolutePath().normalize();
   static final Path SAMPLE = Path.of(System.getProperty("redisl1.sampleDir", "../sample-apps/spring-lettuce")).toAbsolutePath().normalize();
 
   private static Path work;

@@ -47,6 +47,7 @@ class AgentLifecycleTest {
     List<String> lines = o.agentLines();
     assertTrue(lines.get(0).matches(".*ERROR config .*redis-l1-.*\\.yaml line \\d+.*not valid YAML.*"), o::toString);
     assertEquals(1, lines.stream().filter(l -> l.contains("ERROR") || l.contains("WARN")).count(), o::toString);
+    assertTrue(lines.stream().anyMatch(l -> l.contains("metrics on http://127.0.0.1:")), "the fork's -D settings still apply; " + o);
   }
 
   @Test

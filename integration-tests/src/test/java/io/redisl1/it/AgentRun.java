@@ -37,8 +37,8 @@ public final class AgentRun {
         - prefix: "session:"
           cache: false
       """;
-  public static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar"));
-  static final Path CLIENTS = Paths.get(System.getProperty("redisl1.clientsDir", "target/clients"));
+  public static final Path AGENT_JAR = Paths.get(System.getProperty("redisl1test.agentJar", "../agent/target/redis-l1-agent.jar"));
+  static final Path CLIENTS = Paths.get(System.getProperty("redisl1test.clientsDir", "target/clients"));
 
   private final ForkedJvm.Builder jvm = ForkedJvm.builder().timeout(Duration.ofSeconds(120));
   private List<Path> classpath = testClasspath();

@@ -86,7 +86,7 @@ public final class AgentInstaller {
       } else {
         L1Log.info(startupLine(version, file, config, lateAttach));
       }
-      MetricsSettings metrics = config.metrics();
+      MetricsSettings metrics = problem == null ? config.metrics() : metricsWithoutFile(resolver, config);
       if (metrics.enabled()) {
         OperatorView.start(metrics, runtime, version);
       }
@@ -102,6 +102,15 @@ public final class AgentInstaller {
       return KeyRules.of(java.util.List.of(KeyRule.cached("", config.defaultTtl(), false)));
     }
     return config.activeRules();
+  }
+
+  /** With an unusable file at start, the endpoint still follows the other sources' settings. */
+  private static MetricsSettings metricsWithoutFile(ConfigResolver resolver, AgentConfig defaults) {
+    try {
+      return resolver.resolve(null, null).metrics();
+    } catch (ConfigException e) {
+      return defaults.metrics();
+    }
   }
 
   /** Puts a reloaded configuration in force; see {@link L1Runtime#reconfigure}. */

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 public abstract class ClientContract implements EntryPoint {
   /** Set by the contract executions; without it the class is not under the agent and skips. */
-  static final String EXECUTION = "redisl1.contract.execution";
+  static final String EXECUTION = "redisl1test.contract.execution";
 
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 

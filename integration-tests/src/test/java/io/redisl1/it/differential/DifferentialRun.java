@@ -21,7 +21,7 @@ import java.util.Map;
 final class DifferentialRun {
   /** The agent under test; {@code redisl1.differential.agentJar} compares another build, e.g. to bisect. */
   static final Path AGENT_JAR = Path.of(System.getProperty("redisl1.differential.agentJar",
-      System.getProperty("redisl1.agentJar", "../agent/target/redis-l1-agent.jar")));
+      System.getProperty("redisl1test.agentJar", "../agent/target/redis-l1-agent.jar")));
   /** Every key the sequences use is cached, for longer than any run: the L1 answers all it can. */
   static final String CONFIG =
       """
