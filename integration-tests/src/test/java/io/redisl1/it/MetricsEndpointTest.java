@@ -24,6 +24,9 @@ class MetricsEndpointTest {
       """
       max-memory: 16MB
       max-value-size: 1KB
+      # Exact counts of local-write invalidations: a tracking channel's invalidations (echoes of
+      # these writes too) are counted under the same figure until the metrics tell sources apart.
+      invalidation: ttl
       rules:
         - prefix: "user:"
           ttl: 60s
