@@ -11,10 +11,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * {@code GET} of one hot key through {@code Jedis} and {@code JedisPooled}. {@link BenchmarkMain}
+ * {@code GET} of one hot key through {@code Jedis}, {@code JedisPooled} and a {@code JedisPool}
+ * borrow-get-return (the application's own {@code getResource()} and {@code close()}). {@link BenchmarkMain}
  * runs it twice in one go: forked under the agent (every call after the first is an L1 hit) and
  * forked without it (every call is a round trip to Redis on loopback).
  */
@@ -25,6 +27,7 @@ public class JedisGetBenchmark {
   private RedisForBenchmark redis;
   private Jedis jedis;
   private JedisPooled pooled;
+  private JedisPool pool;
   private long calls;
 
   @Setup(Level.Trial)
@@ -32,6 +35,7 @@ public class JedisGetBenchmark {
     redis = new RedisForBenchmark();
     jedis = new Jedis(redis.host(), redis.port());
     pooled = new JedisPooled(redis.host(), redis.port());
+    pool = new JedisPool(redis.host(), redis.port());
   }
 
   @Benchmark
@@ -46,11 +50,20 @@ public class JedisGetBenchmark {
     return pooled.get(RedisForBenchmark.KEY);
   }
 
+  @Benchmark
+  public String jedisPoolGet() {
+    calls++;
+    try (Jedis borrowed = pool.getResource()) {
+      return borrowed.get(RedisForBenchmark.KEY);
+    }
+  }
+
   @TearDown(Level.Trial)
   public void stop() {
     System.out.printf("%n[check] %,d GETs by the benchmark, %,d reached Redis%n", calls, redis.serverGets());
     jedis.close();
     pooled.close();
+    pool.close();
     redis.close();
   }
 }

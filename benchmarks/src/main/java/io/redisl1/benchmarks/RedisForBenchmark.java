@@ -7,7 +7,9 @@ import io.redisl1.testsupport.RespClient;
 /** A real Redis on loopback for one forked benchmark JVM, with the benchmark's key in it. */
 final class RedisForBenchmark implements AutoCloseable {
   static final String KEY = "bench:user:1";
-  static final String VALUE = "{\"id\":1,\"name\":\"Ada Lovelace\",\"plan\":\"pro\"}";
+  /** 100 bytes, the value size the published targets are stated for. */
+  static final String VALUE =
+      "{\"id\":1,\"name\":\"Ada Lovelace\",\"plan\":\"pro\",\"email\":\"ada@example.com\",\"city\":\"London\",\"since\":\"1843\"}";
   /** Cached by the rule, but expiring in Redis well within the benchmark's ttl-margin: never cached. */
   static final String MISS_KEY = "bench:miss:1";
 
@@ -18,7 +20,7 @@ final class RedisForBenchmark implements AutoCloseable {
     handle = RedisServers.start();
     observer = handle.endpoint().connect();
     observer.call("SET", KEY, VALUE);
-    observer.call("SET", MISS_KEY, VALUE, "PX", "3600000");
+    observer.call("SET", MISS_KEY, VALUE, "PX", "300000");
     observer.resetStats();
   }
 
