@@ -4,6 +4,7 @@ import io.redisl1.store.Endpoints;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
 import io.redisl1.store.session.Pending;
+import io.redisl1.store.session.PoolScope;
 import io.redisl1.store.session.RedisSession;
 import java.net.Socket;
 import java.util.ArrayDeque;
@@ -39,6 +40,8 @@ public final class JedisConnectionState {
   private Pending ttlOnWire;
   /** Made for a JedisCluster: stays off the L1 across reconnects. */
   private boolean clusterNode;
+  /** The pool that hands this connection out, if any. */
+  private PoolScope pool;
 
   /** Called with the connection's socket whenever it may have (re)connected. */
   public void connected(Socket current, boolean jedisOwnCache, boolean forCluster) {
@@ -63,6 +66,9 @@ public final class JedisConnectionState {
     if (session == null) {
       session = new RedisSession(endpoint == null ? "unknown" : endpoint, 0);
       session.probesTtl();
+      if (pool != null) {
+        session.joinPool(pool);
+      }
     } else {
       session.connected(endpoint == null ? "unknown" : endpoint);
     }
@@ -72,6 +78,17 @@ public final class JedisConnectionState {
       session.detach("Jedis's own client-side cache is enabled on the connection");
     } else if (clusterNode) {
       session.detach("a JedisCluster connection (Redis Cluster is not supported yet)");
+    }
+  }
+
+  /** A pool handed this connection out (on every borrow; joins the pool's scope once). */
+  public void inPool(PoolScope handedOutBy) {
+    if (pool == handedOutBy) {
+      return;
+    }
+    pool = handedOutBy;
+    if (session != null) {
+      session.joinPool(handedOutBy);
     }
   }
 

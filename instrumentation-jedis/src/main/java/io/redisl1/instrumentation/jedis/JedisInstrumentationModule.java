@@ -5,14 +5,17 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.redisl1.store.L1Log;
+import io.redisl1.store.session.PoolScope;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.FieldAccessor;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -26,6 +29,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JedisInstrumentationModule {
   static final String STATE_FIELD = "redisl1$state";
+  static final String POOL_FIELD = "redisl1$pool";
+  static final String POOLED_PROVIDER = "redis.clients.jedis.providers.PooledConnectionProvider";
+  private static final String UNIFIED_JEDIS = "redis.clients.jedis.UnifiedJedis";
   private static final String CONNECTION = "redis.clients.jedis.Connection";
   private static final String COMMAND_ARGUMENTS = "redis.clients.jedis.CommandArguments";
   private static final String COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
@@ -41,10 +47,12 @@ public final class JedisInstrumentationModule {
         .transform(
             (type, typeDescription, loader, module, domain) ->
                 type.defineField(
-                    STATE_FIELD,
-                    JedisConnectionState.class,
-                    Visibility.PUBLIC,
-                    FieldManifestation.VOLATILE))
+                        STATE_FIELD,
+                        JedisConnectionState.class,
+                        Visibility.PUBLIC,
+                        FieldManifestation.VOLATILE)
+                    .implement(JedisStateCarrier.class)
+                    .intercept(FieldAccessor.ofField(STATE_FIELD)))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(JedisInstrumentationModule.class.getClassLoader())
@@ -58,6 +66,25 @@ public final class JedisInstrumentationModule {
                 .advice(
                     named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))),
                     ADVICE + "ExecuteCommandAdvice"))
+        // A pooled GET answered before a connection is borrowed; see PoolScope.
+        .type(named(POOLED_PROVIDER))
+        .transform(
+            (type, typeDescription, loader, module, domain) ->
+                type.defineField(POOL_FIELD, PoolScope.class, Visibility.PRIVATE, FieldManifestation.VOLATILE)
+                    .implement(JedisPoolCarrier.class)
+                    .intercept(FieldAccessor.ofField(POOL_FIELD)))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JedisInstrumentationModule.class.getClassLoader())
+                .advice(isConstructor(), ADVICE + "PoolCreatedAdvice")
+                .advice(named("getConnection").and(returns(named(CONNECTION))), ADVICE + "PoolBorrowAdvice"))
+        .type(named(UNIFIED_JEDIS))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JedisInstrumentationModule.class.getClassLoader())
+                .advice(
+                    named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))),
+                    ADVICE + "PooledHitAdvice"))
         .type(named(CLUSTER_PROVIDER).or(named(CLUSTER_SLOT_CACHE)))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()

@@ -69,6 +69,10 @@ public final class RedisSession {
   /** Counts sockets, so a scope change of a lost socket cannot settle the next one's count. */
   private int socketEpoch;
   private final List<Runnable> onExec = new ArrayList<>();
+  /** The pool the connection belongs to, if any; guarded by this. */
+  private PoolScope pool;
+  /** Whether this session counts as settled in {@link #pool}'s scope; guarded by this. */
+  private boolean settledInPool;
 
   public RedisSession(String endpoint, int db) {
     this.endpoint = endpoint;
@@ -133,6 +137,12 @@ public final class RedisSession {
    * could have reached Redis. For clients that only see a command's arguments after writing it.
    */
   public synchronized Pending sent(byte[][] argv, long readToken) {
+    Pending pending = classified(argv, readToken);
+    repool(); // MULTI and scope changes unsettle a pool member
+    return pending;
+  }
+
+  private Pending classified(byte[][] argv, long readToken) {
     CommandEffect effect = CommandEffects.classify(argv);
     L1Runtime runtime = L1Runtime.current();
     L1Store store = runtime == null ? null : runtime.store();
@@ -190,6 +200,7 @@ public final class RedisSession {
     socketEpoch++;
     onExec.clear();
     rescope();
+    repool();
   }
 
   /** Stops answering and filling for this connection; see the class comment. */
@@ -197,8 +208,41 @@ public final class RedisSession {
     if (!detached) {
       detached = true;
       L1Log.infoOnce("detach:" + why, "a connection stopped using the L1 after " + why);
+      repool();
     }
     return Pending.NONE;
+  }
+
+  /**
+   * The connection belongs to {@code pool} (a client-side connection pool), which may answer GETs
+   * before borrowing a connection while all its members are settled in one scope; see {@link
+   * PoolScope}. A connection moved to another pool leaves the first one unsettled for good.
+   */
+  public synchronized void joinPool(PoolScope pool) {
+    if (this.pool == pool) {
+      return;
+    }
+    if (this.pool != null && settledInPool) {
+      this.pool.changed(false);
+    }
+    this.pool = pool;
+    settledInPool = false;
+    pool.joined();
+    repool();
+  }
+
+  /** Tells the pool, if any, whether this session is settled in its scope. Holding this. */
+  private void repool() {
+    PoolScope p = pool;
+    if (p == null) {
+      return;
+    }
+    Scope s = scope;
+    boolean settled = s != null && !detached && !inMulti && scopeChanges == 0 && p.settles(s);
+    if (settled != settledInPool) {
+      settledInPool = settled;
+      p.changed(settled);
+    }
   }
 
   public boolean isDetached() {
@@ -381,6 +425,7 @@ public final class RedisSession {
           apply();
           rescope();
         }
+        repool();
       }
     }
 
@@ -393,6 +438,7 @@ public final class RedisSession {
         scopeChanges--;
         // Redis may or may not have applied it: nothing this connection reads can be placed.
         detach("a " + what + " whose reply was lost");
+        repool();
       }
     }
   }
@@ -455,6 +501,7 @@ public final class RedisSession {
         if (error) {
           inMulti = false;
         }
+        repool();
       }
     }
   }
@@ -469,6 +516,7 @@ public final class RedisSession {
           invalidation.run();
         }
         onExec.clear();
+        repool();
       }
     }
   }
