@@ -20,10 +20,17 @@ public final class L1Settings {
   final int maxValueBytes;
   final int entryOverhead;
   final LongSupplier nanoTicker;
+  /** Whether {@link #nanoTicker} is {@code System.nanoTime()}, so hits may read {@link CoarseClock}. */
+  final boolean systemClock;
   final long ttlMarginNanos;
 
   private L1Settings(
-      long maxMemoryBytes, int maxValueBytes, int entryOverhead, LongSupplier nanoTicker, long ttlMarginNanos) {
+      long maxMemoryBytes,
+      int maxValueBytes,
+      int entryOverhead,
+      LongSupplier nanoTicker,
+      boolean systemClock,
+      long ttlMarginNanos) {
     if (maxMemoryBytes <= 0) {
       throw new IllegalArgumentException("max-memory must be positive: " + maxMemoryBytes);
     }
@@ -34,6 +41,7 @@ public final class L1Settings {
     this.maxValueBytes = maxValueBytes;
     this.entryOverhead = entryOverhead;
     this.nanoTicker = nanoTicker;
+    this.systemClock = systemClock;
     if (ttlMarginNanos < 0) {
       throw new IllegalArgumentException("ttl-margin must not be negative: " + ttlMarginNanos + "ns");
     }
@@ -42,17 +50,18 @@ public final class L1Settings {
 
   public static L1Settings of(long maxMemoryBytes, int maxValueBytes) {
     return new L1Settings(
-        maxMemoryBytes, maxValueBytes, DEFAULT_ENTRY_OVERHEAD, System::nanoTime, DEFAULT_TTL_MARGIN_NANOS);
+        maxMemoryBytes, maxValueBytes, DEFAULT_ENTRY_OVERHEAD, System::nanoTime, true, DEFAULT_TTL_MARGIN_NANOS);
   }
 
   /** Same sizing, driven by another clock (tests). */
   public L1Settings withTicker(LongSupplier nanoTicker) {
-    return new L1Settings(maxMemoryBytes, maxValueBytes, entryOverhead, nanoTicker, ttlMarginNanos);
+    return new L1Settings(maxMemoryBytes, maxValueBytes, entryOverhead, nanoTicker, false, ttlMarginNanos);
   }
 
   /** Same sizing, with entries ending {@code margin} before Redis drops their key. */
   public L1Settings withTtlMargin(Duration margin) {
-    return new L1Settings(maxMemoryBytes, maxValueBytes, entryOverhead, nanoTicker, margin.toNanos());
+    return new L1Settings(
+        maxMemoryBytes, maxValueBytes, entryOverhead, nanoTicker, systemClock, margin.toNanos());
   }
 
   public long maxMemoryBytes() {
