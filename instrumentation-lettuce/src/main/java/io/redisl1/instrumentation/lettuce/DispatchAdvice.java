@@ -9,6 +9,7 @@ import io.lettuce.core.protocol.CompleteableCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import io.redisl1.instrumentation.lettuce.support.CommandReply;
 import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
+import io.redisl1.instrumentation.lettuce.support.OutputAccess;
 import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
 import io.redisl1.instrumentation.lettuce.support.WireCarrier;
 import io.redisl1.store.L1Entry;
@@ -24,7 +25,10 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  *
  * <p>A GET the L1 can answer is completed right here: the cached bytes go through the command's
  * own output, so the connection's codec decodes them exactly as it would a reply, and the method
- * body is skipped, so nothing is written.
+ * body is skipped, so nothing is written. A {@code String} so decoded is remembered on the entry
+ * with the codec that made it, and later hits with the same codec get that same immutable object
+ * instead of a fresh decode; any other type (a {@code byte[]}, a deserialized object) is decoded
+ * afresh on each hit, since the application may change it.
  *
  * <p>Every other command gets a {@link CommandReply}, left on its innermost {@code Command} for
  * {@link EncodeAdvice} (which tells the session what the command does once Lettuce writes it) and
@@ -61,8 +65,18 @@ final class DispatchAdvice {
           && connection.isOpen()) {
         L1Entry entry = l1.lookup(runtime, args.getFirstEncodedKey());
         if (entry != null) {
-          byte[] value = entry.value();
-          output.set(value == null ? null : ByteBuffer.wrap(value).asReadOnlyBuffer());
+          Object codec = output instanceof OutputAccess ? ((OutputAccess) output).redisl1$codec() : null;
+          Object decoded = codec == null ? null : entry.decodedBy(codec);
+          if (decoded != null) {
+            ((OutputAccess) output).redisl1$output(decoded); // what this codec made of these bytes before
+          } else {
+            byte[] value = entry.value();
+            output.set(value == null ? null : ByteBuffer.wrap(value).asReadOnlyBuffer());
+            Object result = output.get();
+            if (codec != null && result instanceof String) {
+              entry.rememberDecoded(codec, result); // immutable: safe to hand to every later hit
+            }
+          }
           command.complete();
           return command;
         }

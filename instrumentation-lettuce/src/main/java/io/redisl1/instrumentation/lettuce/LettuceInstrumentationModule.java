@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.redisl1.instrumentation.lettuce.support.CommandReply;
 import io.redisl1.instrumentation.lettuce.support.L1Carrier;
 import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
+import io.redisl1.instrumentation.lettuce.support.OutputAccess;
 import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
 import io.redisl1.instrumentation.lettuce.support.WireCarrier;
 import io.redisl1.store.L1Log;
@@ -63,7 +64,12 @@ public final class LettuceInstrumentationModule {
             (type, description, loader, module, domain) ->
                 type.defineField(REPLY_FIELD, CommandReply.class, Visibility.PRIVATE, FieldManifestation.VOLATILE)
                     .implement(ReplyCarrier.class)
-                    .intercept(FieldAccessor.ofField(REPLY_FIELD)))
+                    .intercept(FieldAccessor.ofField(REPLY_FIELD))
+                    .implement(OutputAccess.class)
+                    .method(named("redisl1$codec"))
+                    .intercept(FieldAccessor.ofField("codec"))
+                    .method(named("redisl1$output"))
+                    .intercept(FieldAccessor.ofField("output")))
         .type(lettuceType("io.lettuce.core.protocol.Command"))
         .transform(
             (type, description, loader, module, domain) ->

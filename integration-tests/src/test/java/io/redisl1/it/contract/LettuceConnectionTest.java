@@ -75,6 +75,24 @@ class LettuceConnectionTest {
   }
 
   @Test
+  void aByteArrayHitIsTheApplicationsOwnCopyAndAStringHitIsDecodedOnce() {
+    String k = "user:" + java.util.UUID.randomUUID();
+    server.call("SET", k, "alice");
+    try (StatefulRedisConnection<byte[], byte[]> bytes = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
+        StatefulRedisConnection<String, String> strings = client.connect()) {
+      long before = gets();
+      byte[] key = k.getBytes(StandardCharsets.UTF_8);
+      byte[] first = bytes.sync().get(key);
+      first[0] = 'X'; // the application may change what it was given
+      assertEquals("alice", new String(bytes.sync().get(key), StandardCharsets.UTF_8));
+      assertEquals("alice", new String(bytes.sync().get(key), StandardCharsets.UTF_8));
+      assertEquals("alice", strings.sync().get(k));
+      assertEquals("alice", strings.sync().get(k));
+      assertEquals(before + 1, gets(), "one miss, then hits through both codecs");
+    }
+  }
+
+  @Test
   void aCodecThatHandsOutTheCallersBufferStillWritesTheWholeValue() throws Exception {
     SameBufferCodec.VALUES_ENCODED.set(0);
     try (StatefulRedisConnection<String, ByteBuffer> c = client.connect(new SameBufferCodec())) {
