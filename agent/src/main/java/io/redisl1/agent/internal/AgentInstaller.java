@@ -2,6 +2,7 @@ package io.redisl1.agent.internal;
 
 import io.redisl1.metrics.MetricsSettings;
 import io.redisl1.metrics.OperatorView;
+import io.redisl1.store.HitPathWarmup;
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Log;
@@ -70,6 +71,7 @@ public final class AgentInstaller {
               L1Settings.of(config.maxMemoryBytes(), config.maxValueBytes())
                   .withTtlMargin(config.ttlMargin()));
       store.startSweeper(SWEEP_PERIOD);
+      HitPathWarmup.start(store.settings()); // the hit path compiled before the app's first hits
       Scripts.trustDeclaredKeys(config.scriptsDeclareKeys());
       AgentBuilders.debug = config.get(Settings.DEBUG);
       L1Runtime runtime = L1Runtime.start(store, config.activeRules(), config.observe());
