@@ -52,6 +52,7 @@ public final class BenchmarkMain {
                     .include(LettuceGetBenchmark.class.getName())
                     .include(SpringGetBenchmark.class.getName())
                     .include(GetMissBenchmark.class.getName())
+                    .exclude("jedisCommandOnly") // a reference without the agent, below
                     .jvmArgsAppend("-javaagent:" + agent, "-Dredisl1.config=" + config)
                     .build())
             .run();
@@ -63,7 +64,7 @@ public final class BenchmarkMain {
                 .include(SpringGetBenchmark.class.getName())
                 .include(GetMissBenchmark.class.getName())
                 .include(CaffeineGetBenchmark.class.getName())
-            : options(CaffeineGetBenchmark.class);
+            : options(CaffeineGetBenchmark.class).include(JedisGetBenchmark.class.getName() + ".jedisCommandOnly");
     Collection<RunResult> without =
         new Runner(plain.include(L1StoreGetBenchmark.class.getName()).build()).run();
 
@@ -103,7 +104,7 @@ public final class BenchmarkMain {
         .measurementTime(time)
         .addProfiler(GCProfiler.class)
         // The floor (Caffeine) and the agent's share always run: every ratio needs them.
-        .exclude(only.isEmpty() ? "^$" : "^(?!.*(" + only + "|caffeineGetIfPresent|sessionLookup)).*$");
+        .exclude(only.isEmpty() ? "^$" : "^(?!.*(" + only + "|caffeineGetIfPresent|sessionLookup|jedisCommandOnly)).*$");
   }
 
   private static String table(Collection<RunResult> withAgent, Collection<RunResult> without) {
@@ -130,6 +131,12 @@ public final class BenchmarkMain {
     }
     for (RunResult r : without) {
       String name = name(r.getParams());
+      if (name.equals("jedisCommandOnly")) {
+        String floor =
+            caffeine == null ? "" : String.format(Locale.ROOT, "%.2f×", score(r) / score(caffeine));
+        rows.add(row(r, "n/a: Jedis building the GET command, no agent, no I/O", floor, ""));
+        continue;
+      }
       if (name.startsWith("caffeine")) {
         rows.add(row(r, "n/a: the app's own Caffeine lookup", "1 (floor)", ""));
       } else if (name.startsWith("session")) {

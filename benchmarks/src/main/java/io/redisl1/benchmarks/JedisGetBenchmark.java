@@ -10,6 +10,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPooled;
@@ -28,6 +30,7 @@ public class JedisGetBenchmark {
   private Jedis jedis;
   private JedisPooled pooled;
   private JedisPool pool;
+  private final CommandObjects commands = new CommandObjects();
   private long calls;
 
   @Setup(Level.Trial)
@@ -56,6 +59,16 @@ public class JedisGetBenchmark {
     try (Jedis borrowed = pool.getResource()) {
       return borrowed.get(RedisForBenchmark.KEY);
     }
+  }
+
+  /**
+   * Jedis's own share of a {@code Jedis.get} hit, no agent involved: building the GET's command
+   * object (arguments, the key's bytes, the reply builder), which {@code Jedis.get} does before the
+   * connection sees the command.
+   */
+  @Benchmark
+  public CommandObject<String> jedisCommandOnly() {
+    return commands.get(RedisForBenchmark.KEY);
   }
 
   @TearDown(Level.Trial)
