@@ -219,6 +219,30 @@ class InvalidationChannelTest {
   }
 
   @Test
+  void aReplicasChannelSeesItsPrimarysWritesAndItsCanaryGoesThroughReplication() throws Exception {
+    try (RedisHandle replica = RedisServers.startEmbedded(
+            "--replicaof", REDIS.endpoint().host(), Integer.toString(REDIS.endpoint().port()));
+        RespClient onReplica = replica.endpoint().connect()) {
+      await(() -> ((String) onReplica.call("INFO", "replication")).contains("master_link_status:up"),
+          "the replica synced");
+      Scope scope = startOn(replica.endpoint(), InvalidationSettings.of(
+          InvalidationSettings.Mode.TRACKING, false, Duration.ofMillis(50)));
+      InvalidationChannel channel = channels.channel(endpointOf(replica.endpoint()));
+      assertTrue(((String) outside.call("CLIENT", "LIST")).contains("name=redisl1-canary"),
+          "the canary is written on the primary, not refused on the replica");
+      fill(scope, "user:20", "old");
+
+      outside.call("SET", "user:20", "new"); // on the primary
+
+      await(() -> store.get(scope, b("user:20")) == null, "the replica reported the replicated write");
+      long lossesBefore = channel.losses.get();
+      // Replication stops: the canary written on the old primary never reaches this replica.
+      onReplica.call("REPLICAOF", "NO", "ONE");
+      await(() -> channel.losses.get() > lossesBefore, "the canary noticed replication stopped");
+    }
+  }
+
+  @Test
   void resp2SubscriberWithRedirectCarriesInvalidationsToo() {
     Scope scope = startOn(REDIS.endpoint(), InvalidationSettings.defaults().resp2Only());
     String clients = (String) outside.call("CLIENT", "LIST");
