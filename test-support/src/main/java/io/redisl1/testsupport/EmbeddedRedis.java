@@ -113,7 +113,7 @@ final class EmbeddedRedis implements RedisHandle {
     return binary;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return probe.getLocalPort();
     } catch (IOException e) {

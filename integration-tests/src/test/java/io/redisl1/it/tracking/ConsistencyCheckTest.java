@@ -177,13 +177,14 @@ class ConsistencyCheckTest {
       }
       AtomicBoolean done = new AtomicBoolean();
       CompletableFuture.allOf(readers.toArray(new CompletableFuture[0])).whenComplete((r, t) -> done.set(true));
-      // The fault clock starts once both JVMs are up and reading: each has its channel.
+      // The fault clock starts once both JVMs are up and reading, with their channels.
+      List<Path> ready = List.of(dir.resolve("reads-0.txt.ready"), dir.resolve("reads-1.txt.ready"));
       long started = 0;
       Random random = new Random(42);
       int seq = 0;
       try {
         while (!done.get()) {
-          if (started == 0 && seq % 50 == 0 && channels(admin).size() >= 2) {
+          if (started == 0 && seq % 50 == 0 && ready.stream().allMatch(Files::exists) && channels(admin).size() >= 2) {
             started = System.nanoTime();
           }
           long sinceMillis = started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;

@@ -43,6 +43,10 @@ public final class ConsistencyReader {
     RedisClient lettuce = RedisClient.create(RedisURI.create(host, port));
     Jedis[] jedis = {new Jedis(host, port, 10_000)};
     try (StatefulRedisConnection<String, String> connection = lettuce.connect()) {
+      // Both clients connected and served once: the test starts its faults only after this.
+      jedis[0].get("user:c:0");
+      connection.sync().get("user:c:0");
+      Files.writeString(Path.of(args[4] + ".ready"), "");
       long end = System.nanoTime() + durationMillis * 1_000_000;
       List<Thread> threads = new ArrayList<>();
       List<StringBuilder> logs = new ArrayList<>();

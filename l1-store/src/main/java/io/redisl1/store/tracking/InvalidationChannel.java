@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The agent's own invalidation channel to one Redis endpoint: {@code CLIENT TRACKING on BCAST}
@@ -311,8 +312,14 @@ final class InvalidationChannel {
     }
   }
 
-  private RespConnection open() throws IOException {
-    RespConnection conn = new RespConnection(host, port, HANDSHAKE_TIMEOUT_MILLIS);
+  private RespConnection open() throws IOException, CannotTrack {
+    RespConnection conn;
+    try {
+      conn = new RespConnection(host, port, HANDSHAKE_TIMEOUT_MILLIS, owner.tls(state.endpoint()));
+    } catch (SSLHandshakeException e) {
+      // Certificates and protocols do not fix themselves: run as a server that cannot track.
+      throw new CannotTrack("its TLS handshake failed with the JVM's default trust settings (" + e.getMessage() + ")");
+    }
     conn.readTimeout(HANDSHAKE_TIMEOUT_MILLIS);
     return conn;
   }
@@ -364,7 +371,7 @@ final class InvalidationChannel {
       return "is unknown (ROLE names none)";
     }
     try {
-      l.canaryWriter = PrimaryCanaryWriter.open(primary, credentials, HANDSHAKE_TIMEOUT_MILLIS);
+      l.canaryWriter = PrimaryCanaryWriter.open(primary, credentials, HANDSHAKE_TIMEOUT_MILLIS, owner.tls(state.endpoint()));
     } catch (IOException | RuntimeException e) {
       return primary + " cannot be written to (" + e.getMessage() + ")";
     }

@@ -4,6 +4,7 @@ import io.redisl1.store.tracking.InvalidationChannels.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Where the canary of a channel to a read-only replica is written: its primary, as the replica's
@@ -31,11 +32,15 @@ final class PrimaryCanaryWriter {
     return text(items.get(1)) + ":" + items.get(2);
   }
 
-  /** A connection to the primary, authenticated as the channel is, whose replies are switched off. */
-  static RespConnection open(String hostPort, Credentials credentials, int timeoutMillis) throws IOException {
+  /**
+   * A connection to the primary, authenticated as the channel is (over TLS if the replica is
+   * reached so), whose replies are switched off.
+   */
+  static RespConnection open(String hostPort, Credentials credentials, int timeoutMillis, SSLSocketFactory tls)
+      throws IOException {
     int colon = hostPort.lastIndexOf(':');
-    RespConnection conn =
-        new RespConnection(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), timeoutMillis);
+    RespConnection conn = new RespConnection(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), timeoutMillis, tls);
     boolean keep = false;
     try {
       conn.readTimeout(timeoutMillis);
