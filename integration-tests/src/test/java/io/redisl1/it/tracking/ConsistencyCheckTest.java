@@ -159,8 +159,13 @@ class ConsistencyCheckTest {
       }
     }
 
-    void killChannels() {
+    /** Both JVMs' channels; on a starved machine one may be reconnecting after a late canary. */
+    void killChannels() throws InterruptedException {
       List<String> ids = channels(admin);
+      for (long deadline = System.nanoTime() + 2_000_000_000L; ids.size() < 2 && System.nanoTime() < deadline; ) {
+        Thread.sleep(5);
+        ids = channels(admin);
+      }
       for (String id : ids) {
         admin.call("CLIENT", "KILL", "ID", id);
       }
