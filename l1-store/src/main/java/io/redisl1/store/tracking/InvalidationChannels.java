@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The channels are the agent's own sockets, not the application's client: the credentials are
  * the ones seen on the application's connections to the same endpoint ({@code AUTH}, {@code HELLO
  * AUTH}, Lettuce's handshake credentials). An endpoint reached over TLS gets a channel over TLS,
- * with the application's socket factory where the instrumentation can see it (Jedis) and the JVM's
- * default SSL context otherwise (Lettuce builds its TLS from Netty, not a JDK factory); a server
- * certificate that context does not trust makes the endpoint run as {@code invalidation: ttl} (or
- * uncached when invalidation is required), with one warning line.
+ * with the trust and key material of the application's own connection where the instrumentation
+ * can read it (Jedis's socket factory or {@code SslOptions}, Lettuce's {@code SslOptions}) and the
+ * JVM's default SSL context otherwise; a server certificate that is not trusted makes the endpoint
+ * run as {@code invalidation: ttl} (or uncached when invalidation is required), with one warning.
  */
 public final class InvalidationChannels {
   private static final String CANARY_ROOT = "__redisl1:canary:";
