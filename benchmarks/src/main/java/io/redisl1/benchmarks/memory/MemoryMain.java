@@ -1,0 +1,180 @@
+package io.redisl1.benchmarks.memory;
+
+import io.redisl1.testsupport.ForkedJvm;
+import io.redisl1.testsupport.RedisHandle;
+import io.redisl1.testsupport.RedisServers;
+import io.redisl1.testsupport.RespClient;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * What the L1 really holds on the heap, in one invocation of three forked JVMs (serial GC, heap
+ * measured after full collections):
+ *
+ * <ol>
+ *   <li>without the agent, reading a working set 10× the budget: the client's own retained heap;
+ *   <li>under the agent with {@code max-memory} = the budget, the same reads: the L1 full and
+ *       evicting, its heap compared with {@code max-memory};
+ *   <li>under the agent with a budget far above a smaller key set that all stays cached (checked:
+ *       its last pass sends no GET to Redis): heap per entry, against the weigher's estimate (key
+ *       bytes + value bytes + 160 B).
+ * </ol>
+ *
+ * <p>Usage: {@code MemoryMain <agent jar>}, {@code -Dmemory.budgetMB=4}, {@code
+ * -Dmemory.valueBytes=100}, {@code -Dmemory.fitKeys=50000}. Writes {@code target/memory-results.md}.
+ */
+public final class MemoryMain {
+  /** The weigher's per-entry estimate (l1-store's {@code L1Settings.DEFAULT_ENTRY_OVERHEAD}). */
+  static final int ESTIMATED_OVERHEAD = 160;
+
+  private MemoryMain() {}
+
+  static String key(int i) {
+    return String.format(Locale.ROOT, "mem:key:%07d", i);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path agent = Paths.get(args[0]).toAbsolutePath();
+    if (!Files.isRegularFile(agent)) {
+      throw new IllegalStateException("build the agent first (./mvnw -pl agent -am package): " + agent);
+    }
+    int budgetMb = Integer.getInteger("memory.budgetMB", 4);
+    int valueBytes = Integer.getInteger("memory.valueBytes", 100);
+    int fitKeys = Integer.getInteger("memory.fitKeys", 50_000);
+    if (budgetMb < 1 || valueBytes < 1 || fitKeys < 1) {
+      throw new IllegalArgumentException("-Dmemory.budgetMB, -Dmemory.valueBytes and -Dmemory.fitKeys must be >= 1");
+    }
+    int keyBytes = key(0).length();
+    long budget = budgetMb * 1024L * 1024L;
+    int weight = keyBytes + valueBytes + ESTIMATED_OVERHEAD;
+    int tenTimesKeys = (int) (10 * budget / weight);
+    System.setProperty("java.class.path", classpathWithoutAgent());
+
+    List<String> md = new ArrayList<>();
+    try (RedisHandle redis = RedisServers.start()) {
+      fill(redis, Math.max(tenTimesKeys, fitKeys), valueBytes);
+      Heap plain = run(redis, null, 0, tenTimesKeys, 2);
+      Heap full = run(redis, agent, budgetMb, tenTimesKeys, 2);
+      Heap fit = run(redis, agent, Math.max(256, budgetMb), fitKeys, 2);
+      long l1Heap = full.retained() - plain.retained();
+      long fixed = full.before - plain.before;
+      // The client retains next to nothing between the two figures (the run without the agent
+      // shows it), so what the reads left on the heap under the agent is the L1's.
+      double perEntry = (double) fit.retained() / fitKeys;
+      double measuredOverhead = perEntry - keyBytes - valueBytes;
+
+      md.add("Measured " + Instant.now() + ", " + System.getProperty("java.vm.name") + " "
+          + System.getProperty("java.runtime.version") + ", -XX:+UseSerialGC -Xmx512m, heap in use after full GCs;"
+          + " keys of " + keyBytes + " bytes, values of " + valueBytes + " bytes, read through Jedis.get.");
+      md.add("");
+      md.add("| run | keys read (2 passes) | heap before reads | heap after reads | retained by the reads |");
+      md.add("|---|---:|---:|---:|---:|");
+      md.add(plain.row("no agent", tenTimesKeys));
+      md.add(full.row("agent, max-memory " + budgetMb + " MB (working set 10× the budget)", tenTimesKeys));
+      md.add(fit.row("agent, max-memory " + Math.max(256, budgetMb) + " MB (all keys fit)", fitKeys));
+      md.add("");
+      md.add(String.format(Locale.ROOT,
+          "- L1 heap under a working set 10× the budget (agent run minus the run without it): %s for max-memory %s,"
+              + " %.1f%% of it (%s %s).",
+          mb(l1Heap), mb(budget), 100.0 * l1Heap / budget, l1Heap <= budget * 1.1 ? "within" : "beyond",
+          "max-memory + 10 %"));
+      md.add(String.format(Locale.ROOT,
+          "- Fixed overhead: heap before any read, under the agent minus without it: %s.", mb(fixed)));
+      md.add(String.format(Locale.ROOT,
+          "- Per entry with everything cached (%,d keys, last pass: %,d GETs reached Redis): %.0f B of heap;"
+              + " minus the %d key bytes and %d value bytes the weigher counts, %.0f B of overhead per entry,"
+              + " against the weigher's estimate of %d B.",
+          fitKeys, fit.lastPassGets, perEntry, keyBytes, valueBytes, measuredOverhead, ESTIMATED_OVERHEAD));
+    }
+    String text = String.join("\n", md) + "\n";
+    System.out.println();
+    System.out.println(text);
+    Files.createDirectories(Paths.get("target"));
+    Files.writeString(Paths.get("target", "memory-results.md"), text);
+    System.out.println("written to target/memory-results.md");
+  }
+
+  private static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%.2f MB", bytes / (1024.0 * 1024.0));
+  }
+
+  private static void fill(RedisHandle redis, int count, int valueBytes) {
+    String value = "v".repeat(valueBytes);
+    try (Jedis jedis = new Jedis(redis.endpoint().host(), redis.endpoint().port())) {
+      Pipeline p = jedis.pipelined();
+      for (int i = 0; i < count; i++) {
+        p.set(key(i), value);
+        if (i % 1000 == 999) {
+          p.sync();
+        }
+      }
+      p.sync();
+    }
+  }
+
+  private static Heap run(RedisHandle redis, Path agent, int budgetMb, int keys, int passes) throws Exception {
+    ForkedJvm.Builder fork = ForkedJvm.builder().mainClass(MemoryWorker.class)
+        .jvmArg("-XX:+UseSerialGC").jvmArg("-Xmx512m").timeout(Duration.ofMinutes(10))
+        .args(redis.endpoint().host(), Integer.toString(redis.endpoint().port()), Integer.toString(keys),
+            Integer.toString(passes));
+    if (agent != null) {
+      Path config = Files.writeString(Files.createTempFile("redis-l1-memory", ".yaml"),
+          "max-memory: " + budgetMb + "MB\nrules:\n  - prefix: \"mem:\"\n    ttl: 1h\n");
+      fork.javaagent(agent).systemProperty("redisl1.config", config.toString());
+    }
+    String what = agent == null ? "without agent" : "agent, max-memory " + budgetMb + " MB";
+    System.out.println("[memory] " + what + ", " + keys + " keys x " + passes + " passes ...");
+    long getsBefore;
+    try (RespClient stats = redis.endpoint().connect()) {
+      getsBefore = stats.commandCalls("get");
+    }
+    ForkedJvm.Result r = fork.run();
+    long getsAfter;
+    try (RespClient stats = redis.endpoint().connect()) {
+      getsAfter = stats.commandCalls("get");
+    }
+    String line = Arrays.stream(r.stdout().split("\r?\n")).filter(l -> l.startsWith("HEAP ")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the memory run (" + what + ") printed no HEAP line: " + r));
+    System.out.println("[memory] " + what + ": " + line + ", GETs reaching Redis " + (getsAfter - getsBefore));
+    Map<String, Long> v = new HashMap<>();
+    for (String part : line.substring(5).trim().split(" ")) {
+      String[] kv = part.split("=");
+      v.put(kv[0], Long.parseLong(kv[1]));
+    }
+    if (v.get("nulls") != 0) {
+      throw new IllegalStateException("the memory run (" + what + ") read " + v.get("nulls") + " missing keys");
+    }
+    // 1,000 warm-up GETs of an uncached key; the first pass sends up to one GET per key
+    long lastPassGets = Math.max(0, getsAfter - getsBefore - 1_000 - (passes > 1 ? keys : 0));
+    return new Heap(v.get("before"), v.get("after"), lastPassGets);
+  }
+
+  private static String classpathWithoutAgent() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> !Paths.get(e).getFileName().toString().startsWith("redis-l1-agent"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  record Heap(long before, long after, long lastPassGets) {
+    long retained() {
+      return after - before;
+    }
+
+    String row(String run, int keys) {
+      return String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s |", run, keys, mb(before), mb(after), mb(retained()));
+    }
+  }
+}
