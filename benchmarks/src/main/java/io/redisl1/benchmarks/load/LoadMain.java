@@ -81,7 +81,8 @@ public final class LoadMain {
       }
 
       md.add("");
-      md.add("Scaling: read-only, same keys and skew, " + settings.scalingSeconds() + " s measured per point."
+      md.add("Scaling: read-only, same keys and skew, every key read once before the warm-up (Caffeine starts"
+          + " filled), " + settings.scalingSeconds() + " s measured per point."
           + " A CPU-bound caller cannot scale past the machine's " + Runtime.getRuntime().availableProcessors() + " CPUs.");
       md.add("");
       md.add("| threads | Caffeine getIfPresent hits/s | redis-l1 Jedis hits/s (loopback) | agent ÷ Caffeine | L1 hit rate | agent p99 µs |");
@@ -138,6 +139,7 @@ public final class LoadMain {
     props.put("load.threads", Integer.toString(threads));
     props.put("load.warmup", Integer.toString(s.warmupSeconds()));
     props.put("load.seconds", Integer.toString(seconds));
+    props.put("load.prefill", Boolean.toString(reads >= 1.0)); // the scaling runs
     props.forEach(fork::systemProperty);
     if (mode.equals("redis")) {
       fork.args(mode, target.host(), Integer.toString(target.port()), stats.host(), Integer.toString(stats.port()));

@@ -59,6 +59,13 @@ public final class LoadWorker {
       pooled = jedis;
       stats = new RespClient(args[3], Integer.parseInt(args[4]));
       operation = (key, read) -> read ? jedis.get(key) != null : "OK".equals(jedis.set(key, value));
+      if (Boolean.getBoolean("load.prefill")) {
+        // Scaling compares hits with Caffeine's, which starts full: read every key once first, so
+        // under the agent the measured window holds hits, not the Zipf tail's first (cold) reads.
+        for (String key : keys) {
+          jedis.get(key);
+        }
+      }
     } else {
       throw new IllegalArgumentException("LoadWorker: mode must be 'redis' or 'caffeine', got " + args[0]);
     }

@@ -1,6 +1,7 @@
 package io.redisl1.benchmarks.memory;
 
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.util.Locale;
 import redis.clients.jedis.Jedis;
 
@@ -36,6 +37,9 @@ public final class MemoryWorker {
         }
       }
       long after = heapAfterGc();
+      // The key array was on the heap for "before"; without this fence the JIT may let it die
+      // after the last pass, and "after" would come out lower by the array's size.
+      Reference.reachabilityFence(keys);
       System.out.printf(Locale.ROOT, "HEAP before=%d after=%d nulls=%d%n", before, after, lastPassNulls);
     }
     System.exit(0);
