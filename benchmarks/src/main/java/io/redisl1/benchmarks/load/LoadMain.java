@@ -55,7 +55,7 @@ public final class LoadMain {
     Path config =
         Files.writeString(
             Files.createTempFile("redis-l1-load", ".yaml"),
-            "max-memory: " + settings.maxMemory() + "\nrules:\n  - prefix: \"load:\"\n    ttl: 1h\n");
+            "max-memory: " + settings.maxMemory() + "\nmetrics:\n  port: 0\nrules:\n  - prefix: \"load:\"\n    ttl: 1h\n");
     System.setProperty("java.class.path", classpathWithoutAgent());
     String loadAtStart = loadAverage();
     List<String> md = new ArrayList<>();

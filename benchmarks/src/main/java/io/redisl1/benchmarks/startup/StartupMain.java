@@ -40,7 +40,7 @@ public final class StartupMain {
       throw new IllegalArgumentException("-Dstartup.runs must be >= 1, got " + runs);
     }
     Path config = Files.writeString(Files.createTempFile("redis-l1-startup", ".yaml"),
-        "rules:\n  - prefix: \"user:\"\n    ttl: 30s\n");
+        "metrics:\n  port: 0\nrules:\n  - prefix: \"user:\"\n    ttl: 30s\n");
     String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> !Paths.get(e).getFileName().toString().startsWith("redis-l1-agent"))
         .collect(Collectors.joining(File.pathSeparator));
