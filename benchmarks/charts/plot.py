@@ -52,6 +52,9 @@ def scaling(path, out, note):
     ax.plot(threads, [float(r["caffeine_hits_per_s"]) for r in rows], "o-", label="Caffeine getIfPresent alone")
     ax.plot(threads, [float(r["agent_hits_per_s"]) for r in rows], "s-", color="#d62728",
             label="redis-l1: JedisPooled.get hits")
+    if rows and "agent_jedis_hits_per_s" in rows[0]:
+        ax.plot(threads, [float(r["agent_jedis_hits_per_s"]) for r in rows], "^-", color="#ff7f0e",
+                label="redis-l1: Jedis.get hits, a Jedis per thread")
     ax.set_xscale("log", base=2)
     ax.set_xticks(threads)
     ax.set_xticklabels([str(t) for t in threads])

@@ -121,7 +121,7 @@ final class SuiteSupport {
     String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
     try (InputStream in = SuiteSupport.class.getResourceAsStream(resource)) {
       if (in == null) {
-        return "unknown";
+        return versionFromJarName(artifact);
       }
       Properties p = new Properties();
       p.load(in);
@@ -129,6 +129,17 @@ final class SuiteSupport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Jars built without Maven metadata (Caffeine is built with Gradle): the version in the jar's name. */
+  private static String versionFromJarName(String artifact) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      String file = Paths.get(entry).getFileName().toString();
+      if (file.startsWith(artifact + "-") && file.endsWith(".jar")) {
+        return file.substring(artifact.length() + 1, file.length() - ".jar".length());
+      }
+    }
+    return "unknown";
   }
 
   private static String redisServerVersion() {

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -21,7 +22,8 @@ import redis.clients.jedis.JedisPooled;
  *
  * <p>Usage: {@code LoadWorker redis <host> <port> <statsHost> <statsPort>} (a {@code JedisPooled}
  * at host:port, which may be a delaying proxy; the server's own counters are read at statsHost:
- * statsPort, around the measured window only) or {@code LoadWorker caffeine} (the same reads
+ * statsPort, around the measured window only), {@code LoadWorker jedis ...} (the same with one plain
+ * {@code Jedis} per caller, no pool) or {@code LoadWorker caffeine} (the same reads
  * against a filled Caffeine cache, the floor for hits/s). Settings come from {@code -Dload.*}.
  */
 public final class LoadWorker {
@@ -44,13 +46,15 @@ public final class LoadWorker {
 
     JedisPooled pooled = null;
     RespClient stats = null;
-    Operation operation;
+    Supplier<Operation> operations; // one per caller thread
+    List<Jedis> perThread = new ArrayList<>();
     if (args[0].equals("caffeine")) {
       Cache<String, String> cache = Caffeine.newBuilder().maximumSize(settings.keys()).build();
       for (String key : keys) {
         cache.put(key, value);
       }
-      operation = (key, read) -> read ? cache.getIfPresent(key) != null : put(cache, key, value);
+      Operation operation = (key, read) -> read ? cache.getIfPresent(key) != null : put(cache, key, value);
+      operations = () -> operation;
     } else if (args[0].equals("redis")) {
       GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
       pool.setMaxTotal(settings.threads());
@@ -58,7 +62,8 @@ public final class LoadWorker {
       JedisPooled jedis = new JedisPooled(pool, args[1], Integer.parseInt(args[2]));
       pooled = jedis;
       stats = new RespClient(args[3], Integer.parseInt(args[4]));
-      operation = (key, read) -> read ? jedis.get(key) != null : "OK".equals(jedis.set(key, value));
+      Operation operation = (key, read) -> read ? jedis.get(key) != null : "OK".equals(jedis.set(key, value));
+      operations = () -> operation;
       if (Boolean.getBoolean("load.prefill")) {
         // Scaling compares hits with Caffeine's, which starts full: read every key once first, so
         // under the agent the measured window holds hits, not the Zipf tail's first (cold) reads.
@@ -66,13 +71,32 @@ public final class LoadWorker {
           jedis.get(key);
         }
       }
+    } else if (args[0].equals("jedis")) {
+      // One plain Jedis per caller, no pool: the hit path without a pool's borrow and return.
+      String host = args[1];
+      int port = Integer.parseInt(args[2]);
+      stats = new RespClient(args[3], Integer.parseInt(args[4]));
+      if (Boolean.getBoolean("load.prefill")) {
+        try (Jedis jedis = new Jedis(host, port)) {
+          for (String key : keys) {
+            jedis.get(key);
+          }
+        }
+      }
+      operations = () -> {
+        Jedis jedis = new Jedis(host, port);
+        synchronized (perThread) {
+          perThread.add(jedis);
+        }
+        return (key, read) -> read ? jedis.get(key) != null : "OK".equals(jedis.set(key, value));
+      };
     } else {
-      throw new IllegalArgumentException("LoadWorker: mode must be 'redis' or 'caffeine', got " + args[0]);
+      throw new IllegalArgumentException("LoadWorker: mode must be 'redis', 'jedis' or 'caffeine', got " + args[0]);
     }
 
     List<Caller> callers = new ArrayList<>();
     for (int i = 0; i < settings.threads(); i++) {
-      Caller caller = new Caller(operation, keys, zipf, settings.readRatio());
+      Caller caller = new Caller(operations.get(), keys, zipf, settings.readRatio());
       caller.setName("load-" + i);
       callers.add(caller);
       caller.start();
@@ -113,6 +137,9 @@ public final class LoadWorker {
             after.gets - before.gets, after.sets - before.sets, after.commands - before.commands));
     if (pooled != null) {
       pooled.close();
+    }
+    perThread.forEach(Jedis::close);
+    if (stats != null) {
       stats.close();
     }
     System.exit(0); // the agent's and client's non-daemon threads must not keep the fork alive
