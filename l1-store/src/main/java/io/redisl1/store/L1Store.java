@@ -193,6 +193,25 @@ public final class L1Store {
     return entry.isExpired(settings.nanoTicker.getAsLong());
   }
 
+  /**
+   * Lets later hits of {@code entry} hand out {@code value}, the string {@code decoder} made of its
+   * bytes, instead of decoding again: the entry is replaced by one that carries it and is weighed
+   * with it, so decoded strings count against the byte budget. Does nothing if the entry was
+   * replaced or removed meanwhile, or already carries a string. Called on an entry's first hit by
+   * a decoder, not on every hit: it is a map write.
+   */
+  public void rememberDecoded(L1Entry entry, Object decoder, String value) {
+    if (entry.hasDecoded()) {
+      return;
+    }
+    L1Entry remembered = entry.withDecoded(decoder, value);
+    if (cache.asMap().replace(entry.key, entry, remembered)) {
+      // The replaced entry's removal is counted by the removal listener; count its successor.
+      remembered.stats.entries.increment();
+      remembered.stats.bytes.add(remembered.weight(entry.key.key.length, settings.entryOverhead));
+    }
+  }
+
   /** Call before sending a read whose reply may fill; pass the result to {@link #fill}. */
   public long beginRead() {
     return guard.beginRead();
@@ -248,7 +267,7 @@ public final class L1Store {
                 return old;
               }
               outcome[0] = FILLED;
-              L1Entry entry = new L1Entry(scope, value, readToken, time + ttl, ruleStats);
+              L1Entry entry = new L1Entry(k, scope, value, readToken, time + ttl, ruleStats);
               ruleStats.entries.increment();
               ruleStats.bytes.add(entry.weight(key.length, settings.entryOverhead));
               return entry;

@@ -213,15 +213,42 @@ class L1StoreTest {
   }
 
   @Test
-  void aDecodedFormIsRememberedPerDecoder() {
-    store.fill(scope, bytes("k"), store.beginRead(), bytes("v"), TTL);
+  void aDecodedFormIsRememberedPerDecoderAndWeighedInTheBudget() {
+    store.fill(scope, bytes("k"), store.beginRead(), bytes("value"), TTL);
     L1Entry entry = store.get(scope, bytes("k"));
+    store.cleanUp(); // Caffeine applies weights in its maintenance, shortly after a write
+    long before = store.weightedSize();
     Object utf8 = new Object();
 
-    entry.rememberDecoded(utf8, "v");
+    store.rememberDecoded(entry, utf8, "value");
+    store.cleanUp();
 
-    assertEquals("v", store.get(scope, bytes("k")).decodedBy(utf8));
-    assertNull(entry.decodedBy(new Object()));
+    L1Entry now = store.get(scope, bytes("k"));
+    assertEquals("value", now.decodedBy(utf8));
+    assertNull(now.decodedBy(new Object()), "one decoder's string is not another's");
+    assertEquals(before + L1Entry.DECODED_OVERHEAD + 2 * "value".length(), store.weightedSize(),
+        "the decoded string counts against the byte budget");
+
+    store.rememberDecoded(entry, new Object(), "value"); // the entry it was given is gone
+    assertEquals("value", store.get(scope, bytes("k")).decodedBy(utf8), "an entry is replaced once");
+  }
+
+  @Test
+  void decodedStringsNeverTakeTheStoreOverItsBudget() {
+    long budget = 64 * 1024;
+    L1Store small = L1Store.create(L1Settings.of(budget, 1024));
+    Scope s = small.scope("h:1", 0, "default");
+    Object decoder = new Object();
+    for (int i = 0; i < 2_000; i++) {
+      byte[] key = bytes("key:" + i);
+      small.fill(s, key, small.beginRead(), bytes("x".repeat(100)), TTL);
+      L1Entry e = small.get(s, key);
+      if (e != null) {
+        small.rememberDecoded(e, decoder, "x".repeat(100));
+      }
+      small.cleanUp();
+    }
+    assertTrue(small.weightedSize() <= budget, "weighted size " + small.weightedSize());
   }
 
   @Test

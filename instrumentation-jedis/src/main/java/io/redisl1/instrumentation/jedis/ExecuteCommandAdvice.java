@@ -50,7 +50,10 @@ final class ExecuteCommandAdvice {
         byte[] raw = entry.value();
         value = builder.build(raw == null ? null : raw.clone());
         if (value instanceof String) {
-          entry.rememberDecoded(builder, value);
+          L1Runtime runtime = L1Runtime.current();
+          if (runtime != null) {
+            runtime.store().rememberDecoded(entry, builder, (String) value);
+          }
         }
       }
       return value == null ? NilReply.INSTANCE : value;

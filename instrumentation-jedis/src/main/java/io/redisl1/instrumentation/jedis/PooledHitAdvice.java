@@ -51,7 +51,7 @@ final class PooledHitAdvice {
         byte[] raw = entry.value();
         value = builder.build(raw == null ? null : raw.clone());
         if (value instanceof String) {
-          entry.rememberDecoded(builder, value);
+          runtime.store().rememberDecoded(entry, builder, (String) value);
         }
       }
       return value == null ? NilReply.INSTANCE : value;

@@ -74,7 +74,7 @@ final class DispatchAdvice {
             output.set(value == null ? null : ByteBuffer.wrap(value).asReadOnlyBuffer());
             Object result = output.get();
             if (codec != null && result instanceof String) {
-              entry.rememberDecoded(codec, result); // immutable: safe to hand to every later hit
+              runtime.store().rememberDecoded(entry, codec, (String) result); // immutable: safe to share
             }
           }
           command.complete();
