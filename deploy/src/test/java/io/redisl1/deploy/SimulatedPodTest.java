@@ -140,14 +140,14 @@ class SimulatedPodTest {
     env.put("REDISL1_METRICS_PORT", Integer.toString(metricsPort));
     env.put("REDISL1_METRICS_HOST", "127.0.0.1");
     SimulatedApp.Report run;
-    try (SimulatedApp app = SimulatedApp.start(sampleCommand(), env, work.resolve("app"))) {
-      run = app.awaitReport(Duration.ofMinutes(5)); // 221,001 GETs and a Spring context on a loaded 2-core machine
-      run.scraped = app.scrape(metricsPort, "/metrics");
-      run.health = app.scrape(metricsPort, "/healthz");
-      run.ready = app.scrape(metricsPort, "/readyz");
-      run.exitAfterSigterm = app.stop(Duration.ofSeconds(60));
-      run.stdout = app.stdout();
-      run.stderr = app.stderr();
+    try (SimulatedApp sample = SimulatedApp.start(sampleCommand(), env, work.resolve("app"))) {
+      run = sample.awaitReport(Duration.ofMinutes(5)); // 221,001 GETs and a Spring context on a loaded 2-core machine
+      run.scraped = sample.scrape(metricsPort, "/metrics");
+      run.health = sample.scrape(metricsPort, "/healthz");
+      run.ready = sample.scrape(metricsPort, "/readyz");
+      run.exitAfterSigterm = sample.stop(Duration.ofSeconds(60));
+      run.stdout = sample.stdout();
+      run.stderr = sample.stderr();
     }
     System.out.println("simulated pod, init container " + asUser + "\n" + run);
 

@@ -73,6 +73,8 @@ class MetricsEndpointTest {
     assertEquals(1, value(o, "redisl1_reads_bypassed_total{reason=\"rule_off\"}"), metrics);
     assertEquals(1, value(o, "redisl1_reads_bypassed_total{reason=\"no_rule\"}"), metrics);
     assertEquals(1, value(o, "redisl1_invalidation_channel_confirmed" + endpoint), metrics);
+    assertEquals(atServer, value(o, "redisl1_get_miss_latency_seconds_count"), "each miss's round trip is timed; " + metrics);
+    assertEquals(atServer, value(o, "redisl1_get_miss_latency_seconds_bucket{le=\"+Inf\"}"), metrics);
     assertTrue(value(o, "redisl1_invalidation_staleness_seconds_count" + endpoint) >= 1, metrics);
     System.out.printf("workload: %d GETs, %d at the server, %d hits expected; scraped: puts=%.0f stale=%.0f"
             + " local_write=%.0f invalidation_channel=%.0f size=%.0f losses=%.0f; readyz after %s ms%n",

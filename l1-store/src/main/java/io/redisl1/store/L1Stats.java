@@ -19,6 +19,8 @@ public final class L1Stats {
   /** {@link InvalidationSource#FLUSH}, kept as a field for the store's own increments. */
   final LongAdder flushes = new LongAdder();
   private final LongAdder[] bySource = adders(InvalidationSource.values().length);
+  /** GETs of cached keys that went to Redis: from sent to their reply (the miss path only). */
+  private final LatencyHistogram missLatency = new LatencyHistogram();
   private final LongAdder[] byBypass = adders(Bypass.values().length);
 
   /**
@@ -168,6 +170,11 @@ public final class L1Stats {
   /** Replies not cached because a write or invalidation of their key came after the read began. */
   public long staleFillsRejected() {
     return staleFillsRejected.sum();
+  }
+
+  /** From sending a GET that may fill to its reply: what a miss costs, in buckets. */
+  public LatencyHistogram missLatency() {
+    return missLatency;
   }
 
   /** Replies not cached because they were larger than max-value-size. */

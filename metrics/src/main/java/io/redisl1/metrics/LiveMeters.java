@@ -61,6 +61,16 @@ public final class LiveMeters {
     refreshEndpoints();
   }
 
+  /**
+   * The histograms the store counts itself, in Prometheus text to append to a scrape: the round
+   * trip of GETs that missed (sent to reply). Hits have no latency histogram: timing them would
+   * put a clock read on the hit path.
+   */
+  public String histograms() {
+    return HistogramText.render("redisl1_get_miss_latency_seconds",
+        "GETs of cached keys that went to Redis (misses), from sent to their reply", started.store().stats().missLatency());
+  }
+
   private void refreshRules() {
     L1Runtime current = L1Runtime.current();
     if (current != null && current.store() == started.store()) {

@@ -38,7 +38,7 @@ public final class OperatorView {
     Map<String, HttpEndpoint.Page> pages = new LinkedHashMap<>();
     pages.put("/metrics", new HttpEndpoint.Page(PROMETHEUS_TEXT, () -> {
       live.refresh();
-      return registry.scrape();
+      return registry.scrape() + live.histograms();
     }));
     pages.put("/healthz", new HttpEndpoint.Page("application/json", health::healthJson));
     pages.put("/readyz", new HttpEndpoint.Page("application/json", health::readyJson, health::readyStatus));

@@ -138,6 +138,21 @@ class L1MetersTest {
     assertTrue(text.contains("cache=\"user:\""));
   }
 
+  @Test
+  void missLatencyIsANativePrometheusHistogram() {
+    store.stats().missLatency().record(40_000); // 40 µs
+    store.stats().missLatency().record(3_000_000); // 3 ms
+
+    String text = L1Meters.bind(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), runtime).histograms();
+    assertTrue(text.contains("# TYPE redisl1_get_miss_latency_seconds histogram\n"), text);
+    assertEquals(0, value(text, "redisl1_get_miss_latency_seconds_bucket{le=\"0.000032768\"}"), text);
+    assertEquals(1, value(text, "redisl1_get_miss_latency_seconds_bucket{le=\"0.000065536\"}"), text);
+    assertEquals(2, value(text, "redisl1_get_miss_latency_seconds_bucket{le=\"0.004194304\"}"), text);
+    assertEquals(2, value(text, "redisl1_get_miss_latency_seconds_bucket{le=\"+Inf\"}"), text);
+    assertEquals(2, value(text, "redisl1_get_miss_latency_seconds_count"), text);
+    assertEquals(0.00304, value(text, "redisl1_get_miss_latency_seconds_sum"), 1e-12, text);
+  }
+
   private void awaitScraped(String series, double expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (value(registry.scrape(), series) != expected && System.nanoTime() < deadline) {
