@@ -70,7 +70,7 @@ class SimulatedPodTest {
   }
 
   @Test
-  void theSampleCachesUnderTheRenderedAgentOptionsAndConfig() throws IOException {
+  void theSampleCachesUnderTheRenderedAgentOptionsAndConfig() throws IOException, InterruptedException {
     // The example as the component renders it; with a kubectl too old for the component (Debian's
     // own), the example's Deployment with the plain patch applied and the file the ConfigMap holds.
     String noComponent = Manifests.kustomize5Missing();
