@@ -26,7 +26,8 @@ final class ChannelActiveAdvice {
   static void enter(
       @Advice.This DefaultEndpoint endpoint,
       @Advice.Argument(0) Channel channel,
-      @Advice.FieldValue("connectionFacade") ConnectionFacade facade) {
+      @Advice.FieldValue("connectionFacade") ConnectionFacade facade,
+      @Advice.FieldValue("clientOptions") Object clientOptions) {
     try {
       if (endpoint.getClass() != DefaultEndpoint.class
           || facade == null
@@ -39,7 +40,7 @@ final class ChannelActiveAdvice {
       String user = LettuceSupport.userOf(state);
       // The invalidation channel to this server authenticates as the handshake did.
       LettuceSupport.reportConnection(L1Runtime.current(), channel.remoteAddress(), user, state,
-          channel.pipeline().toMap().values());
+          channel.pipeline().toMap().values(), clientOptions);
       L1Carrier carrier = (L1Carrier) facade;
       carrier.redisl1$l1(
           LettuceConnectionL1.activated(

@@ -19,7 +19,10 @@ public final class ChannelStatus {
   public static final String CONFIRMED_PING_ONLY = "confirmed_ping_only";
   /** Was confirmed, then lost: flushed, serving nothing until it is confirmed again. */
   public static final String RECONNECTING = "reconnecting";
-  /** No channel can exist (TLS, not TCP, tracking refused): TTLs alone, or uncached if required. */
+  /**
+   * No channel can exist (not TCP, tracking refused, a TLS certificate the channel cannot trust):
+   * TTLs alone, or uncached if required.
+   */
   public static final String NO_CHANNEL = "no_channel";
   /** Stopped (tests). */
   public static final String CLOSED = "closed";

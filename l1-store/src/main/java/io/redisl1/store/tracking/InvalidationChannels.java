@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import javax.net.ssl.SSLSocketFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +24,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The channels are the agent's own sockets, not the application's client: the credentials are
  * the ones seen on the application's connections to the same endpoint ({@code AUTH}, {@code HELLO
- * AUTH}, Lettuce's handshake credentials). An endpoint reached over TLS gets no channel: this
- * client speaks plain TCP only, so such an endpoint runs as {@code invalidation: ttl} (or uncached
- * when invalidation is required), with one warning line.
+ * AUTH}, Lettuce's handshake credentials). An endpoint reached over TLS gets a channel over TLS,
+ * with the trust and key material of the application's own connection where the instrumentation
+ * can read it (Jedis's socket factory or {@code SslOptions}, Lettuce's {@code SslOptions}) and the
+ * JVM's default SSL context otherwise; a server certificate that is not trusted makes the endpoint
+ * run as {@code invalidation: ttl} (or uncached when invalidation is required), with one warning.
  */
 public final class InvalidationChannels {
   private static final String CANARY_ROOT = "__redisl1:canary:";
@@ -38,7 +40,8 @@ public final class InvalidationChannels {
   final List<byte[]> prefixes;
   private final ConcurrentMap<String, InvalidationChannel> channels = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Credentials> credentials = new ConcurrentHashMap<>();
-  private final Set<String> tlsEndpoints = ConcurrentHashMap.newKeySet();
+  /** Endpoints the application reaches over TLS, with the socket factory the channel uses there. */
+  private final ConcurrentMap<String, SSLSocketFactory> tlsEndpoints = new ConcurrentHashMap<>();
   /** Endpoints that can have no channel at all, and why. */
   private final ConcurrentMap<String, String> withoutChannel = new ConcurrentHashMap<>();
   final ScheduledExecutorService canaries =
@@ -93,10 +96,14 @@ public final class InvalidationChannels {
     }
   }
 
-  /** The application reaches {@code endpoint} over TLS; call before its first connection is used. */
-  public void usesTls(String endpoint) {
+  /**
+   * The application reaches {@code endpoint} over TLS; call before its first connection is used.
+   * The channel speaks TLS there too, trusting what the JVM's default SSL context trusts (the
+   * {@code javax.net.ssl.*} settings) unless the application's own socket {@code factory} is given.
+   */
+  public void usesTls(String endpoint, SSLSocketFactory factory) {
     if (endpoint != null) {
-      tlsEndpoints.add(endpoint);
+      tlsEndpoints.put(endpoint, factory != null ? factory : (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
   }
 
@@ -113,7 +120,8 @@ public final class InvalidationChannels {
 
   /**
    * Whether every endpoint seen so far had its channel confirmed at least once, or can have none
-   * (TLS, tracking refused: a lasting condition that waiting would not change). Not withdrawn when
+   * (tracking refused, an untrusted TLS certificate: a lasting condition that waiting would not
+   * change). Not withdrawn when
    * a channel is lost later: the endpoint then stops serving from the L1 on its own and every GET
    * goes to Redis, which is no reason to take the application out of traffic. True while no
    * endpoint has been seen: endpoints are found by the application's first connections, which a
@@ -127,6 +135,11 @@ public final class InvalidationChannels {
       }
     }
     return true;
+  }
+
+  /** How the channel to {@code endpoint} connects: over TLS with this factory, or plain if null. */
+  SSLSocketFactory tls(String endpoint) {
+    return tlsEndpoints.get(endpoint);
   }
 
   /** Stops every channel (tests; the agent's channels live as long as the JVM). */
@@ -164,10 +177,6 @@ public final class InvalidationChannels {
     int port = colon < 0 ? -1 : parsePort(endpoint.substring(colon + 1));
     if (port < 0) {
       withoutChannel(state, "it is not a TCP address");
-      return;
-    }
-    if (tlsEndpoints.contains(endpoint)) {
-      withoutChannel(state, "the application reaches it over TLS, which the channel does not speak yet");
       return;
     }
     InvalidationChannel channel = new InvalidationChannel(this, state, endpoint.substring(0, colon), port);

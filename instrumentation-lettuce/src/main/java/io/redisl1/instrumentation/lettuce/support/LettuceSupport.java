@@ -84,17 +84,18 @@ public final class LettuceSupport {
 
   /**
    * Tells the invalidation channels about a connection whose handshake is done: over TLS or not
-   * ({@code handlers} are its Netty pipeline's), and the password it authenticated with, if any.
+   * ({@code handlers} are its Netty pipeline's; TLS as its {@code clientOptions} configure it), and
+   * the password it authenticated with, if any.
    */
-  public static void reportConnection(
-      L1Runtime runtime, SocketAddress remote, String user, Object connectionState, Collection<?> handlers) {
+  public static void reportConnection(L1Runtime runtime, SocketAddress remote, String user, Object connectionState,
+      Collection<?> handlers, Object clientOptions) {
     String endpoint = Endpoints.of(remote);
     if (runtime == null || endpoint == null) {
       return;
     }
     for (Object handler : handlers) {
       if (handler.getClass().getName().endsWith(".SslHandler")) {
-        runtime.usesTls(endpoint);
+        runtime.usesTls(endpoint, clientOptions == null ? null : LettuceTls.socketFactoryOf(clientOptions));
       }
     }
     Object credentials = user == null ? null : credentialsOf(connectionState);
