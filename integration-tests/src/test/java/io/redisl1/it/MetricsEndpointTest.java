@@ -95,7 +95,8 @@ class MetricsEndpointTest {
       assertTrue(local <= o.number("did.writes") && puts + stale <= atServer, metrics);
     }
     assertEquals(16L << 20, value(o, "redisl1_memory_budget_bytes"), metrics);
-    assertTrue(value(o, "redisl1_memory_used_bytes") > MetricsScenario.KEYS * 160, metrics);
+    // Each entry is estimated at key + value + 160 bytes; echoes may have dropped some refills.
+    assertTrue(value(o, "redisl1_memory_used_bytes") > value(o, "cache_size" + USER + "}") * 160, metrics);
     assertEquals(1, value(o, "redisl1_enabled"), metrics);
     assertTrue(metrics.lines().noneMatch(l -> l.contains("session:")), "an uncached prefix is no cache; " + metrics);
 
