@@ -70,7 +70,7 @@ class SimulatedPodTest {
   }
 
   @Test
-  void theSampleCachesUnderTheRenderedAgentOptionsAndConfig() throws IOException {
+  void theSampleCachesUnderTheRenderedAgentOptionsAndConfig() throws IOException, InterruptedException {
     // The example as the component renders it; with a kubectl too old for the component (Debian's
     // own), the example's Deployment with the plain patch applied and the file the ConfigMap holds.
     String noComponent = Manifests.kustomize5Missing();
@@ -125,20 +125,34 @@ class SimulatedPodTest {
     }
     assertFalse(mapped.equals(javaToolOptions), "the rendered options name the mounts");
 
-    ForkedJvm.Builder jvm = ForkedJvm.builder()
-        .classpath(sampleClasspath())
-        .mainClass("io.redisl1.samples.spring.SpringLettuceSample")
-        .timeout(Duration.ofMinutes(5)); // 221,001 GETs and a Spring context on a loaded 2-core machine
+    Map<String, String> env = new LinkedHashMap<>();
     for (Map<String, Object> var : list(appContainer, "env")) {
-      jvm.env((String) var.get("name"), (String) var.get("value"));
+      env.put((String) var.get("name"), (String) var.get("value"));
     }
-    jvm.env("JAVA_TOOL_OPTIONS", mapped)
-        .env("REDIS_URL", redis.endpoint().uri())
-        .env("SAMPLE_KEEP_RUNNING", "false");
-    ForkedJvm.Result run = jvm.run();
+    int metricsPort = freePort();
+    env.put("JAVA_TOOL_OPTIONS", mapped);
+    env.put("REDIS_URL", redis.endpoint().uri());
+    // The rendered SAMPLE_KEEP_RUNNING=true: it reports, then idles 30 s before the next report,
+    // while this test scrapes its /metrics as Prometheus would; then it is stopped as a pod is.
+    // The metrics port and host come from the environment, a source the agent reads below -D and
+    // above the config file, so the rendered JAVA_TOOL_OPTIONS stay exactly as rendered; a
+    // container can set REDISL1_METRICS_PORT the same way. Loopback only: tests stay on it.
+    env.put("REDISL1_METRICS_PORT", Integer.toString(metricsPort));
+    env.put("REDISL1_METRICS_HOST", "127.0.0.1");
+    SimulatedApp.Report run;
+    try (SimulatedApp sample = SimulatedApp.start(sampleCommand(), env, work.resolve("app"))) {
+      run = sample.awaitReport(Duration.ofMinutes(5)); // 221,001 GETs and a Spring context on a loaded 2-core machine
+      run.scraped = sample.scrape(metricsPort, "/metrics");
+      run.health = sample.scrape(metricsPort, "/healthz");
+      run.ready = sample.scrape(metricsPort, "/readyz");
+      run.exitAfterSigterm = sample.stop(Duration.ofSeconds(60));
+      run.stdout = sample.stdout();
+      run.stderr = sample.stderr();
+    }
     System.out.println("simulated pod, init container " + asUser + "\n" + run);
 
-    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.exitAfterSigterm == 143 || run.exitAfterSigterm == 0,
+        () -> "SIGTERM, as the kubelet sends it, ends the JVM promptly (exit " + run.exitAfterSigterm + "): " + run);
     assertTrue(run.stderr().contains("Picked up JAVA_TOOL_OPTIONS: " + mapped), run::toString);
     assertTrue(run.stderr().contains("[redis-l1] redis-l1 ") && run.stderr().contains("caching prefixes ['product:' ttl=PT1M] in 64MB"),
         () -> "the agent read the ConfigMap's file through ..data: " + run);
@@ -152,6 +166,39 @@ class SimulatedPodTest {
       // 1,000 first reads and 20,001 uncached ones must reach Redis; the 200,000 hot reads must not.
       assertTrue(serverGets < appGets / 5, () -> serverGets + " of " + appGets + " GETs reached Redis:\n" + run);
     }
+
+    // 4. What Prometheus would scrape from the pod's metrics port: every product: GET that did not
+    //    reach Redis was a hit (stock: says cache: false, so all 20,000 of its reads did reach it).
+    String product = "{cache=\"product:\",cache_manager=\"redisl1\",result=\"hit\"}";
+    long productGets = appGets - 20_000;
+    long expectedHits = productGets - (reportedServerGets - 20_000);
+    assertTrue(expectedHits > 0, run::toString);
+    assertEquals(expectedHits, (long) value(run.scraped, "cache_gets_total" + product), run.scraped);
+    assertEquals(20_000, (long) value(run.scraped, "redisl1_reads_bypassed_total{reason=\"rule_off\"}"), run.scraped);
+    assertTrue(run.health.startsWith("{\"status\":\"UP\",\"l1\":\"on\",\"invalidation\":\"tracking\""), run.health);
+    assertTrue(run.ready.startsWith("{\"status\":\"READY\",\"invalidation\":\"tracking\""), run.ready);
+  }
+
+  private static double value(String scraped, String series) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scraped);
+    assertTrue(m.find(), () -> "no series " + series + " in the scrape:\n" + scraped);
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** {@code java -cp <the sample's class path> SpringLettuceSample}, on the JDK running the tests. */
+  private static List<String> sampleCommand() throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(sampleClasspath().stream().map(Path::toString).collect(java.util.stream.Collectors.joining(File.pathSeparator)));
+    command.add("io.redisl1.samples.spring.SpringLettuceSample");
+    return command;
   }
 
   /** The host directory standing in for a container path: a mount, else the image's own file. */

@@ -35,18 +35,19 @@ public final class EndpointState {
   /**
    * Stops serving and filling, then drops every entry: what was cached may have missed an
    * invalidation. Reads already on the wire cannot fill afterwards (their tokens predate the flush).
+   * The flush is counted under {@code why}.
    */
-  public void stopServing(L1Store store) {
+  public void stopServing(L1Store store, L1Stats.InvalidationSource why) {
     serving = false;
-    store.flushEndpoint(this);
+    store.flushEndpoint(this, why);
   }
 
   /**
    * Flushes, then serves again: entries filled before now may have missed invalidations, reads
-   * that begin from now on are covered by a confirmed channel.
+   * that begin from now on are covered by a confirmed channel. Counted as a reconnect flush.
    */
   public void startServing(L1Store store) {
-    store.flushEndpoint(this);
+    store.flushEndpoint(this, L1Stats.InvalidationSource.RECONNECT);
     serving = true;
   }
 

@@ -38,6 +38,16 @@ public final class KeyRules {
     return null;
   }
 
+  /** The rule that decides for {@code key}, caching or not ({@code cache: false}), or null. */
+  public KeyRule matchingRule(byte[] key) {
+    for (KeyRule rule : byPrefixLength) {
+      if (rule.matches(key)) {
+        return rule;
+      }
+    }
+    return null;
+  }
+
   public boolean cachesAnything() {
     for (KeyRule rule : byPrefixLength) {
       if (rule.cache()) {

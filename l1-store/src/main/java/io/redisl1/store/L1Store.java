@@ -368,14 +368,19 @@ public final class L1Store {
 
   /** Drops {@code key} for every user of the keyspace and fences off reads already under way. */
   public void invalidate(Keyspace keyspace, byte[] key) {
+    stats.invalidations.increment();
+    if (drop(keyspace, key)) {
+      stats.entriesInvalidated.increment();
+    }
+  }
+
+  /** Fences off reads of {@code key} under way and drops its entry; whether there was one. */
+  private boolean drop(Keyspace keyspace, byte[] key) {
     guard.invalidate(keyspace, key);
     L1Key lookup = probe.get().set(keyspace, key);
     L1Entry dropped = cache.asMap().remove(lookup);
     lookup.key = null;
-    stats.invalidations.increment();
-    if (dropped != null) {
-      stats.entriesInvalidated.increment();
-    }
+    return dropped != null;
   }
 
   /**
@@ -413,20 +418,28 @@ public final class L1Store {
     }
   }
 
-  /** Drops every entry of every database of a server (FLUSHALL, or a lost invalidation channel). */
+  /** Drops every entry of every database of a server (FLUSHALL, seen or reported by Redis). */
   public void flushEndpoint(EndpointState state) {
+    flushEndpoint(state, L1Stats.InvalidationSource.FLUSH);
+  }
+
+  /** Drops every entry of every database of a server, counting each database under {@code why}. */
+  public void flushEndpoint(EndpointState state, L1Stats.InvalidationSource why) {
     for (Keyspace keyspace : state.keyspaces()) {
-      flush(keyspace);
+      guard.flush(keyspace);
+      stats.invalidated(why, 1);
     }
   }
 
   /**
    * Drops {@code key} in every database and for every user of an endpoint: an invalidation from
-   * Redis names the key only.
+   * Redis names the key only. Counted as {@link L1Stats.InvalidationSource#INVALIDATION_CHANNEL}.
    */
   public void invalidateEverywhere(EndpointState state, byte[] key) {
     for (Keyspace keyspace : state.keyspaces()) {
-      invalidate(keyspace, key);
+      if (drop(keyspace, key)) {
+        stats.invalidated(L1Stats.InvalidationSource.INVALIDATION_CHANNEL, 1);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.redisl1.metrics;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,14 +21,20 @@ public interface HttpEndpoint {
    */
   int start(String host, int port, Map<String, Page> pages) throws IOException;
 
-  /** One page: its content type, and its body made afresh for each request. */
+  /** One page: its content type, and its status and body made afresh for each request. */
   final class Page {
     final String contentType;
     final Supplier<String> body;
+    final IntSupplier status;
 
     public Page(String contentType, Supplier<String> body) {
+      this(contentType, body, () -> 200);
+    }
+
+    public Page(String contentType, Supplier<String> body, IntSupplier status) {
       this.contentType = contentType;
       this.body = body;
+      this.status = status;
     }
 
     public String contentType() {
@@ -36,6 +43,11 @@ public interface HttpEndpoint {
 
     public String body() {
       return body.get();
+    }
+
+    /** The HTTP status to answer with, asked right after the body, on the same thread. */
+    public int status() {
+      return status.getAsInt();
     }
   }
 }

@@ -32,7 +32,7 @@ final class L1MBean implements L1MXBean {
 
   @Override
   public boolean isEnabled() {
-    return L1Runtime.current() == runtime;
+    return L1Meters.enabled(store);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
+import io.redisl1.store.tracking.InvalidationChannels;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.LinkedHashMap;
@@ -29,18 +30,33 @@ public final class OperatorView {
 
   private OperatorView() {}
 
-  /** The pages: Prometheus text at /metrics, JSON health and readiness. */
-  static Map<String, HttpEndpoint.Page> pages(PrometheusMeterRegistry registry, Health health) {
+  /**
+   * The pages: Prometheus text at /metrics (rules and endpoints brought up to date first), JSON
+   * health, and readiness (503 until ready).
+   */
+  static Map<String, HttpEndpoint.Page> pages(PrometheusMeterRegistry registry, LiveMeters live, Health health) {
     Map<String, HttpEndpoint.Page> pages = new LinkedHashMap<>();
-    pages.put("/metrics", new HttpEndpoint.Page(PROMETHEUS_TEXT, registry::scrape));
+    pages.put("/metrics", new HttpEndpoint.Page(PROMETHEUS_TEXT, () -> {
+      live.refresh();
+      return registry.scrape() + live.histograms();
+    }));
     pages.put("/healthz", new HttpEndpoint.Page("application/json", health::healthJson));
-    pages.put("/readyz", new HttpEndpoint.Page("application/json", health::readyJson));
+    pages.put("/readyz", new HttpEndpoint.Page("application/json", health::readyJson, health::readyStatus));
     return pages;
   }
 
-  /** Starts in the background; returns the thread (tests join it). */
+  /** Starts in the background with {@code invalidation: ttl}; returns the thread (tests join it). */
   public static Thread start(MetricsSettings settings, L1Runtime runtime, String agentVersion) {
-    Thread starter = new Thread(() -> startHere(settings, runtime, agentVersion), "redis-l1-metrics-start");
+    return start(settings, runtime, null, agentVersion);
+  }
+
+  /**
+   * Starts in the background; returns the thread (tests join it).
+   *
+   * @param channels the invalidation channels, null with {@code invalidation: ttl}
+   */
+  public static Thread start(MetricsSettings settings, L1Runtime runtime, InvalidationChannels channels, String agentVersion) {
+    Thread starter = new Thread(() -> startHere(settings, runtime, channels, agentVersion), "redis-l1-metrics-start");
     starter.setDaemon(true);
     starter.start();
     return starter;
@@ -73,11 +89,12 @@ public final class OperatorView {
         TimeUnit.SECONDS);
   }
 
-  private static void startHere(MetricsSettings settings, L1Runtime runtime, String agentVersion) {
+  private static void startHere(MetricsSettings settings, L1Runtime runtime, InvalidationChannels channels, String agentVersion) {
     PrometheusMeterRegistry registry;
+    LiveMeters live;
     try {
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      L1Meters.bind(registry, runtime);
+      live = L1Meters.bind(registry, runtime, channels);
     } catch (Throwable t) {
       L1Log.error("metrics could not be set up; the L1 carries on without them: " + t);
       return;
@@ -93,7 +110,8 @@ public final class OperatorView {
     try {
       int port =
           HttpEndpointLoader.jdkHttpServer()
-              .start(settings.host(), settings.port(), pages(registry, new Health(runtime, agentVersion)));
+              .start(settings.host(), settings.port(),
+                  pages(registry, live, new Health(runtime.store(), channels, agentVersion)));
       L1Log.info("metrics on http://" + settings.host() + ":" + port + "/metrics (also /healthz, /readyz)");
     } catch (BindException e) {
       L1Log.warn(

@@ -108,6 +108,51 @@ class L1MetersTest {
     assertEquals(small.weightedSize(), value(text, "redisl1_cache_bytes" + tags));
   }
 
+  @Test
+  void everySourceAndReasonIsASeriesFromTheStart() {
+    String text = registry.scrape();
+    for (String source : new String[] {"local_write", "invalidation_channel", "flush", "reconnect", "canary_failure"}) {
+      assertEquals(0, value(text, "redisl1_invalidations_total{source=\"" + source + "\"}"), source);
+    }
+    for (String reason : new String[] {"no_rule", "rule_off", "transaction", "commands_in_flight", "scope_changing",
+        "connection_detached", "endpoint_not_serving", "value_too_large"}) {
+      assertEquals(0, value(text, "redisl1_reads_bypassed_total{reason=\"" + reason + "\"}"), reason);
+    }
+  }
+
+  @Test
+  void aReloadBringsNewRulesTheirMetersAndTakesAwayThoseOfRulesGone() {
+    PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    LiveMeters live = L1Meters.bind(own, runtime);
+    KeyRule orders = KeyRule.cached("order:", Duration.ofMinutes(1), false);
+    L1Runtime.reconfigure(KeyRules.of(List.of(users, orders)), true); // flag: gone; observe mode
+
+    live.refresh();
+    new io.redisl1.store.session.RedisSession("127.0.0.1:6379", 0).lookup(L1Runtime.current(), bytes("order:1"));
+    String text = own.scrape();
+    String order = "{cache=\"order:\",cache_manager=\"redisl1\"";
+    assertEquals(0, value(text, "cache_gets_total" + order + ",result=\"hit\"}"));
+    assertEquals(1, value(text, "redisl1_observe_gets_total" + order + ",result=\"would_miss\"}"), text);
+    assertEquals(0, value(text, "redisl1_observe_gets_total" + order + ",result=\"would_hit\"}"), text);
+    assertFalse(text.contains("cache=\"flag:\""), "a rule no longer in force has no meters");
+    assertTrue(text.contains("cache=\"user:\""));
+  }
+
+  @Test
+  void missLatencyIsANativePrometheusHistogram() {
+    store.stats().missLatency().record(40_000); // 40 µs
+    store.stats().missLatency().record(3_000_000); // 3 ms
+
+    String text = L1Meters.bind(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), runtime).histograms();
+    assertTrue(text.contains("# TYPE redisl1_get_miss_latency_seconds histogram\n"), text);
+    assertEquals(0, value(text, "redisl1_get_miss_latency_seconds_bucket{le=\"0.000032768\"}"), text);
+    assertEquals(1, value(text, "redisl1_get_miss_latency_seconds_bucket{le=\"0.000065536\"}"), text);
+    assertEquals(2, value(text, "redisl1_get_miss_latency_seconds_bucket{le=\"0.004194304\"}"), text);
+    assertEquals(2, value(text, "redisl1_get_miss_latency_seconds_bucket{le=\"+Inf\"}"), text);
+    assertEquals(2, value(text, "redisl1_get_miss_latency_seconds_count"), text);
+    assertEquals(0.00304, value(text, "redisl1_get_miss_latency_seconds_sum"), 1e-12, text);
+  }
+
   private void awaitScraped(String series, double expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (value(registry.scrape(), series) != expected && System.nanoTime() < deadline) {

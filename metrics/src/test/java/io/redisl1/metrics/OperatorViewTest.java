@@ -39,9 +39,9 @@ class OperatorViewTest {
     store.get(scope, bytes("user:1"));
     store.get(scope, bytes("user:2"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    L1Meters.bind(registry, runtime);
-    int port =
-        HttpEndpointLoader.jdkHttpServer().start("127.0.0.1", 0, OperatorView.pages(registry, new Health(runtime, "9.9.9")));
+    LiveMeters live = L1Meters.bind(registry, runtime);
+    int port = HttpEndpointLoader.jdkHttpServer()
+        .start("127.0.0.1", 0, OperatorView.pages(registry, live, new Health(store, null, "9.9.9")));
     String base = "http://127.0.0.1:" + port;
 
     HttpResponse<String> metrics = get(base + "/metrics");
@@ -57,6 +57,11 @@ class OperatorViewTest {
     assertTrue(body.contains("\"agentVersion\":\"9.9.9\""), body);
 
     assertEquals(200, get(base + "/readyz").statusCode());
+
+    // A reload keeps the L1 on (a new runtime over the same store) and brings a new rule's meters.
+    L1Runtime.reconfigure(KeyRules.of(List.of(users, KeyRule.cached("flag:", Duration.ofMinutes(1), false))), false);
+    assertTrue(get(base + "/healthz").body().contains("\"l1\":\"on\""));
+    assertTrue(get(base + "/metrics").body().contains("cache_gets_total{cache=\"flag:\""), "a rule added by a reload is metered");
 
     L1Runtime.failed("a test", new IllegalStateException("boom"));
     HttpResponse<String> afterFailure = get(base + "/healthz");

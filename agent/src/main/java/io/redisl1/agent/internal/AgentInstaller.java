@@ -77,8 +77,8 @@ public final class AgentInstaller {
       L1Runtime runtime = L1Runtime.start(store, config.activeRules(), config.observe());
       // Before any client is rewritten: endpoints must wait for their channels from the start. A
       // reload may add prefixes, so with reloads on the channels track every key.
-      runtime.invalidationChannels(
-          InvalidationChannels.install(store, trackedBy(file, config), config.invalidation()));
+      InvalidationChannels channels = InvalidationChannels.install(store, trackedBy(file, config), config.invalidation());
+      runtime.invalidationChannels(channels);
       InstrumentationModules.installAll(inst);
       ConfigReloader reloader =
           new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), next -> apply(store, next), config, content, problem);
@@ -90,7 +90,7 @@ public final class AgentInstaller {
       }
       MetricsSettings metrics = problem == null ? config.metrics() : metricsWithoutFile(resolver, config);
       if (metrics.enabled()) {
-        OperatorView.start(metrics, runtime, version);
+        OperatorView.start(metrics, runtime, channels, version);
       }
     } catch (Throwable t) {
       L1Runtime.failed("agent start-up", t);

@@ -51,6 +51,8 @@ final class Fill extends Pending {
 
   @Override
   public void replied(Object reply, boolean error) {
+    // The miss's round trip: the GET's reply, whatever it says (off the hit path: a hit sends nothing).
+    store.stats().missLatency().record(store.nanoTime() - sentAt);
     synchronized (this) {
       if (finished) {
         return;

@@ -4,6 +4,7 @@ import io.redisl1.store.KeyRule;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
+import io.redisl1.store.L1Stats.Bypass;
 import io.redisl1.store.L1Store;
 import io.redisl1.store.Scope;
 import io.redisl1.store.command.CommandEffect;
@@ -152,7 +153,11 @@ public final class RedisSession {
       case NONE:
         return Pending.NONE;
       case CACHEABLE_READ:
-        return store == null || !scopeKnown ? Pending.NONE : fillFor(runtime, effect.key(0), readToken);
+        if (store == null) {
+          return Pending.NONE;
+        }
+        countBypass(runtime, effect.key(0), scopeKnown);
+        return !scopeKnown ? Pending.NONE : fillFor(runtime, effect.key(0), readToken);
       case WRITE:
       case WRITE_OTHER_DB:
       case FLUSH_DB:
@@ -303,6 +308,40 @@ public final class RedisSession {
       return Pending.NONE;
     }
     return new Fill(runtime.store(), s, key, readToken, rule, probesTtl);
+  }
+
+  /**
+   * A GET is on its way to Redis: if {@link #lookup} would not have asked the L1 for it, counts why.
+   * Off the hit path (a hit sends nothing), one striped increment at most. Counted as the GET is
+   * written: on a client that writes a command after dispatching it (Lettuce), a write dispatched
+   * in between can label a plain miss {@code commands_in_flight}.
+   */
+  private void countBypass(L1Runtime runtime, byte[] key, boolean scopeKnown) {
+    if (runtime.observing()) {
+      return; // observe mode answers nothing by design; its figures are the would-be hits
+    }
+    KeyRule rule = runtime.rules().matchingRule(key);
+    Bypass reason;
+    if (rule == null) {
+      reason = Bypass.NO_RULE;
+    } else if (!rule.cache()) {
+      reason = Bypass.RULE_OFF;
+    } else if (inMulti) {
+      reason = Bypass.TRANSACTION;
+    } else if (detached) {
+      reason = Bypass.CONNECTION_DETACHED;
+    } else if (!scopeKnown) {
+      reason = Bypass.SCOPE_CHANGING;
+    } else if (unsettled.get() != 0) {
+      reason = Bypass.COMMANDS_IN_FLIGHT;
+    } else {
+      Scope s = scope;
+      if (s == null || s.keyspace().endpointState().serving()) {
+        return; // a plain miss, counted by the store
+      }
+      reason = Bypass.ENDPOINT_NOT_SERVING;
+    }
+    runtime.store().stats().countBypass(reason);
   }
 
   /** What a write must drop, wherever it may run; see the class comment on scope changes. */

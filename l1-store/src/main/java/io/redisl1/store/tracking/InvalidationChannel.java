@@ -2,6 +2,7 @@ package io.redisl1.store.tracking;
 
 import io.redisl1.store.EndpointState;
 import io.redisl1.store.L1Log;
+import io.redisl1.store.L1Stats.InvalidationSource;
 import io.redisl1.store.L1Store;
 import io.redisl1.store.tracking.InvalidationChannels.Credentials;
 import java.io.IOException;
@@ -94,10 +95,20 @@ final class InvalidationChannel {
   /** Supervisor thread only: when the channel first found it needs credentials not seen yet. */
   private long waitingForCredentialsSince;
 
-  /** For tests and diagnostics. */
+  /** For tests, diagnostics and the operator view ({@link ChannelStatus}). */
   final AtomicLong confirmations = new AtomicLong();
   final AtomicLong losses = new AtomicLong();
   final AtomicLong invalidationsReceived = new AtomicLong();
+  /** Canary SETs answered, and their round trips (sent to answered) added up. */
+  final AtomicLong canaryReplies = new AtomicLong();
+  final AtomicLong canaryRoundTripNanos = new AtomicLong();
+  /** Canary invalidations received, and the time from their write to them added up. */
+  final AtomicLong canariesBack = new AtomicLong();
+  final AtomicLong canaryStalenessNanos = new AtomicLong();
+  volatile long lastRoundTripNanos = -1;
+  volatile long lastStalenessNanos = -1;
+  /** Why the endpoint has no channel; null while it has one. */
+  volatile String withoutChannelBecause;
 
   InvalidationChannel(InvalidationChannels owner, EndpointState state, String host, int port) {
     this.owner = owner;
@@ -172,7 +183,7 @@ final class InvalidationChannel {
       supervise();
     } catch (Throwable t) {
       // Should not happen; never serve from an endpoint nobody watches.
-      state.stopServing(store);
+      state.stopServing(store, InvalidationSource.RECONNECT);
       L1Log.error("invalidation channel to " + state.endpoint() + " failed: " + t
           + "; nothing is served from that endpoint any more");
     } finally {
@@ -202,6 +213,7 @@ final class InvalidationChannel {
         readLoop(l, l.pushes);
         lostBecause = "the connection ended";
       } catch (CannotTrack e) {
+        withoutChannelBecause = e.getMessage();
         owner.withoutChannel(state, e.getMessage());
         firstOutcome.countDown();
         return;
@@ -223,7 +235,7 @@ final class InvalidationChannel {
       if (l != null) {
         l.lose(lostBecause);
       } else {
-        state.stopServing(store);
+        state.stopServing(store, InvalidationSource.RECONNECT);
         if (lostBecause != null) {
           reportOutage(lostBecause);
         }
@@ -331,13 +343,18 @@ final class InvalidationChannel {
   private void confirm(Link l, Credentials credentials) throws IOException {
     // Set before sending: on RESP3 the canary's invalidation may be read before the SET's reply.
     l.outstandingSince = System.nanoTime();
+    l.canarySentAt = l.outstandingSince;
     l.commands.send(canaryCommand());
     Object reply = awaitReply(l, l.commands);
+    if (!(reply instanceof RespConnection.Error)) {
+      canaryAnswered(l);
+    }
     if (reply instanceof RespConnection.Error && ((RespConnection.Error) reply).startsWith("READONLY")) {
       l.outstandingSince = 0;
       String why = writeCanaryOnPrimary(l, credentials);
       if (why == null) {
         l.outstandingSince = System.nanoTime();
+        l.canarySentAt = l.outstandingSince;
         l.canaryWriter.send(canaryCommand());
         reply = null; // now awaited as an invalidation on the replica's channel, below
       } else {
@@ -479,6 +496,8 @@ final class InvalidationChannel {
     if (sent == Sent.CANARY && frame instanceof RespConnection.Error) {
       useWeakCheck(l, (RespConnection.Error) frame);
       l.outstandingSince = 0;
+    } else if (sent == Sent.CANARY) {
+      canaryAnswered(l);
     } else if (sent == Sent.PING && l.weak) {
       l.outstandingSince = 0;
     }
@@ -495,6 +514,7 @@ final class InvalidationChannel {
         continue;
       }
       if (Arrays.equals((byte[]) key, canaryKey)) {
+        canaryBack(l);
         l.outstandingSince = 0;
       } else {
         store.invalidateEverywhere(state, (byte[]) key);
@@ -535,13 +555,56 @@ final class InvalidationChannel {
 
   // ---- the canary -------------------------------------------------------------------------
 
+  /** The canary's SET was answered: one round trip to Redis and back. */
+  private void canaryAnswered(Link l) {
+    long sentAt = l.canarySentAt;
+    if (sentAt != 0) {
+      long nanos = System.nanoTime() - sentAt;
+      lastRoundTripNanos = nanos;
+      canaryRoundTripNanos.addAndGet(nanos);
+      canaryReplies.incrementAndGet();
+    }
+  }
+
+  /**
+   * The canary's invalidation came back: how long after its write was sent, which bounds how long
+   * an entry written elsewhere at that moment could still be served here.
+   */
+  private void canaryBack(Link l) {
+    long sentAt = l.canarySentAt;
+    if (sentAt != 0 && l.outstandingSince != 0) {
+      long nanos = System.nanoTime() - sentAt;
+      lastStalenessNanos = nanos;
+      canaryStalenessNanos.addAndGet(nanos);
+      canariesBack.incrementAndGet();
+    }
+  }
+
+  /** What an operator sees of this channel now. */
+  ChannelStatus status() {
+    Link l = link;
+    String condition;
+    if (closed) {
+      condition = ChannelStatus.CLOSED;
+    } else if (withoutChannelBecause != null) {
+      condition = ChannelStatus.NO_CHANNEL;
+    } else if (l != null && !l.lost.get()) {
+      condition = l.weak ? ChannelStatus.CONFIRMED_PING_ONLY : ChannelStatus.CONFIRMED;
+    } else {
+      condition = everUp ? ChannelStatus.RECONNECTING : ChannelStatus.CONNECTING;
+    }
+    return new ChannelStatus(state.endpoint(), condition, everUp, withoutChannelBecause, confirmations.get(),
+        losses.get(), invalidationsReceived.get(), canaryReplies.get(), canaryRoundTripNanos.get(),
+        lastRoundTripNanos, canariesBack.get(), canaryStalenessNanos.get(), lastStalenessNanos);
+  }
+
   private void tickQuietly() {
     try {
       tick();
     } catch (Throwable t) {
       Link l = link;
       if (l != null) {
-        l.lose("its canary failed: " + t);
+        l.lose("its canary failed: " + t, InvalidationSource.CANARY_FAILURE);
       }
     }
   }
@@ -561,21 +624,24 @@ final class InvalidationChannel {
     // No allowance for a late tick: a JVM starved of CPU may keep answering GETs from the L1 while
     // the thread that reads invalidations waits, which is exactly what the canary must catch. A
     // GC pause longer than two intervals therefore costs a flush and a reconnect (the safe side).
+    if (since != 0 && now - since > 2 * intervalNanos) {
+      l.lose((l.weak ? "its PING" : "its canary") + " was not answered within "
+          + TimeUnit.NANOSECONDS.toMillis(now - since) + "ms", InvalidationSource.CANARY_FAILURE);
+      return;
+    }
     if (since != 0) {
-      if (now - since > 2 * intervalNanos) {
-        l.lose((l.weak ? "its PING" : "its canary") + " was not answered within "
-            + TimeUnit.NANOSECONDS.toMillis(now - since) + "ms");
-      }
       return;
     }
     l.outstandingSince = now;
     if (l.canaryWriter != null) {
+      l.canarySentAt = now; // its staleness includes replication from the primary
       l.canaryWriter.send(canaryCommand()); // replies are off there
     } else if (l.weak) {
       l.pushesAwait.add(Sent.PING);
       l.pushes.send(bytes("PING"));
     } else {
       l.commandsAwait.add(Sent.CANARY);
+      l.canarySentAt = now;
       l.commands.send(canaryCommand());
     }
   }
@@ -642,6 +708,8 @@ final class InvalidationChannel {
     volatile RespConnection canaryWriter;
     /** When the canary (or PING) now out was sent; 0 when none is. */
     volatile long outstandingSince;
+    /** When the last canary SET was sent; 0 before the first. */
+    volatile long canarySentAt;
 
     Link(RespConnection pushes, RespConnection commands) {
       this.pushes = pushes;
@@ -651,10 +719,14 @@ final class InvalidationChannel {
 
     /** Stops serving and flushes first, then closes: no entry outlives the channel's trust. */
     void lose(String why) {
+      lose(why, InvalidationSource.RECONNECT);
+    }
+
+    void lose(String why, InvalidationSource counted) {
       if (!lost.compareAndSet(false, true)) {
         return;
       }
-      state.stopServing(store);
+      state.stopServing(store, counted);
       losses.incrementAndGet();
       reportOutage(why);
       closeSockets();

@@ -5,7 +5,9 @@ import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Store;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,8 @@ public final class InvalidationChannels {
   private final ConcurrentMap<String, Credentials> credentials = new ConcurrentHashMap<>();
   /** Endpoints the application reaches over TLS, with the socket factory the channel uses there. */
   private final ConcurrentMap<String, SSLSocketFactory> tlsEndpoints = new ConcurrentHashMap<>();
+  /** Endpoints that can have no channel at all, and why. */
+  private final ConcurrentMap<String, String> withoutChannel = new ConcurrentHashMap<>();
   final ScheduledExecutorService canaries =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -103,6 +107,36 @@ public final class InvalidationChannels {
     }
   }
 
+  /** Every endpoint seen so far, with its channel's state and canary figures, by endpoint. */
+  public List<ChannelStatus> statuses() {
+    List<ChannelStatus> statuses = new ArrayList<>();
+    for (InvalidationChannel channel : channels.values()) {
+      statuses.add(channel.status());
+    }
+    withoutChannel.forEach((endpoint, why) -> statuses.add(ChannelStatus.without(endpoint, why)));
+    statuses.sort(Comparator.comparing(ChannelStatus::endpoint));
+    return statuses;
+  }
+
+  /**
+   * Whether every endpoint seen so far had its channel confirmed at least once, or can have none
+   * (tracking refused, an untrusted TLS certificate: a lasting condition that waiting would not
+   * change). Not withdrawn when
+   * a channel is lost later: the endpoint then stops serving from the L1 on its own and every GET
+   * goes to Redis, which is no reason to take the application out of traffic. True while no
+   * endpoint has been seen: endpoints are found by the application's first connections, which a
+   * readiness gate that waited for them could hold off for ever.
+   */
+  public boolean ready() {
+    for (ChannelStatus status : statuses()) {
+      if (!status.everConfirmed() && !ChannelStatus.NO_CHANNEL.equals(status.state())
+          && !ChannelStatus.CLOSED.equals(status.state())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** How the channel to {@code endpoint} connects: over TLS with this factory, or plain if null. */
   SSLSocketFactory tls(String endpoint) {
     return tlsEndpoints.get(endpoint);
@@ -153,6 +187,9 @@ public final class InvalidationChannels {
 
   /** The endpoint cannot have a channel: serve on TTLs alone, or not at all if so configured. */
   void withoutChannel(EndpointState state, String why) {
+    if (!channels.containsKey(state.endpoint())) {
+      withoutChannel.put(state.endpoint(), why);
+    }
     if (settings.required) {
       L1Log.warn("no invalidation channel to " + state.endpoint() + ": " + why
           + "; its keys are not cached (invalidation-required: true)");

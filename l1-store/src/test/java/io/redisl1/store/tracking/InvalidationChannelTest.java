@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.redisl1.store.KeyRule;
 import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Settings;
+import io.redisl1.store.L1Stats.InvalidationSource;
 import io.redisl1.store.L1Store;
 import io.redisl1.store.Scope;
 import io.redisl1.testsupport.RedisEndpoint;
@@ -77,6 +78,45 @@ class InvalidationChannelTest {
         "user:1 dropped in db 0 and for alice in db 1");
     // Invalidations arrive in order: other:1 would have come before user:1.
     assertNotNull(store.get(db0, b("other:1")), "other:1 is under no tracked prefix");
+    assertEquals(2, store.stats().invalidated(InvalidationSource.INVALIDATION_CHANNEL), "two entries dropped");
+    assertEquals(0, store.stats().invalidated(InvalidationSource.LOCAL_WRITE), "none by a local write");
+  }
+
+  @Test
+  void theStatusShowsTheConfirmedChannelAndWhatItsCanaryMeasured() {
+    InvalidationSettings settings = InvalidationSettings.of(InvalidationSettings.Mode.TRACKING, false, Duration.ofMillis(50));
+    startOn(REDIS.endpoint(), settings);
+    await(() -> channels.statuses().get(0).canariesBack() >= 3, "a few canaries came back");
+
+    ChannelStatus status = channels.statuses().get(0);
+    assertEquals(endpointOf(REDIS.endpoint()), status.endpoint());
+    assertTrue(status.confirmed() || channels.channel(status.endpoint()).losses.get() > 0, status.state());
+    assertTrue(status.everConfirmed());
+    assertTrue(status.canaryReplies() >= 3, "each canary SET answered");
+    assertTrue(status.lastRoundTripNanos() > 0 && status.lastStalenessNanos() > 0);
+    assertTrue(status.canaryStalenessNanos() >= status.lastStalenessNanos());
+    assertTrue(channels.ready());
+  }
+
+  @Test
+  void notReadyWhileTheFirstChannelCannotBeConfirmedThenReadyForGood() {
+    try (TcpProxy proxy = TcpProxy.to(REDIS.endpoint())) {
+      proxy.stall();
+      channels = InvalidationChannels.install(store, RULES, InvalidationSettings.defaults());
+      assertTrue(channels.ready(), "no endpoint seen yet: nothing to wait for");
+      Scope scope = store.scope(endpointOf(proxy.endpoint()), 0, "default"); // waits up to 2 s, then goes on
+
+      assertFalse(channels.ready());
+      assertEquals(ChannelStatus.CONNECTING, channels.statuses().get(0).state());
+      proxy.resume();
+      await(channels::ready, "ready once the channel is confirmed");
+      assertTrue(scope.keyspace().endpointState().serving());
+
+      proxy.cut();
+      await(() -> channels.channel(endpointOf(proxy.endpoint())).losses.get() == 1, "the channel noticed the cut");
+      assertTrue(channels.ready(), "a later loss stops the L1 serving, not the application");
+      assertTrue(store.stats().invalidated(InvalidationSource.RECONNECT) > 0);
+    }
   }
 
   @Test
@@ -116,6 +156,7 @@ class InvalidationChannelTest {
     outside.call("CLIENT", "KILL", "ID", Long.toString(channelId()));
 
     await(() -> channel.losses.get() == 1, "the channel noticed it was killed");
+    assertTrue(store.stats().invalidated(InvalidationSource.RECONNECT) > 0, "its endpoint was flushed");
     assertNull(store.get(scope, b("user:3")), "nothing served from a lost channel's endpoint");
     assertFalse(fillQuietly(scope, "user:4"), "nothing filled while the channel is down");
     await(() -> channel.confirmations.get() == 2 && scope.keyspace().endpointState().serving(),
@@ -137,6 +178,7 @@ class InvalidationChannelTest {
     channel.sendOnTrackingConnection("CLIENT", "TRACKING", "off"); // the socket stays up, silent
 
     await(() -> channel.losses.get() == 1, "the canary noticed the silence");
+    assertTrue(store.stats().invalidated(InvalidationSource.CANARY_FAILURE) > 0, "flushed for the canary");
     long detectedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     System.out.println("silent channel detected after " + detectedMillis + " ms (bound "
         + settings.detectionBound().toMillis() + " ms plus scheduling)");

@@ -41,9 +41,10 @@ public final class JdkHttpEndpoint implements HttpEndpoint {
       }
       String contentType = page.contentType();
       byte[] bytes;
-      int status = 200;
+      int status;
       try {
         bytes = page.body().getBytes(StandardCharsets.UTF_8);
+        status = page.status();
       } catch (RuntimeException e) {
         status = 500;
         contentType = "text/plain; charset=utf-8";
