@@ -101,11 +101,14 @@ public final class L1Runtime {
     }
   }
 
-  /** The application reaches {@code endpoint} over TLS; before its first connection is used. */
-  public void usesTls(String endpoint) {
+  /**
+   * The application reaches {@code endpoint} over TLS, with {@code factory} if the client exposes
+   * one (null: the JVM's default); before its first connection is used.
+   */
+  public void usesTls(String endpoint, javax.net.ssl.SSLSocketFactory factory) {
     InvalidationChannels c = channels;
     if (c != null) {
-      c.usesTls(endpoint);
+      c.usesTls(endpoint, factory);
     }
   }
 

@@ -75,7 +75,11 @@ final class EmbeddedRedis implements RedisHandle {
           "--save", "", // no RDB snapshots: tests must not leave or load state
           "--appendonly", "no",
           "--dir", dir.toString(), // any file Redis still writes lands here and is deleted
-          "--daemonize", "no"));
+          "--daemonize", "no",
+          // Debian's packaged binary (REDIS_SERVER) starts in protected mode with its own logfile
+          // unless told otherwise; the embedded one ignores neither option.
+          "--protected-mode", "no",
+          "--logfile", ""));
       command.addAll(List.of(extraArgs));
       // Output goes to a file, not a pipe: nothing to drain, and it is still there for errors.
       Process process = new ProcessBuilder(command)
@@ -88,15 +92,28 @@ final class EmbeddedRedis implements RedisHandle {
     }
   }
 
-  /** Extracted once per JVM: the binary is ~10 MB and every test class starts a server. */
+  /**
+   * The binary named by {@link RedisServers#REDIS_SERVER} (e.g. Debian's {@code /usr/bin/redis-server}),
+   * else the one in the embedded-redis jar, extracted once per JVM: it is ~10 MB and every test
+   * class starts a server.
+   */
   private static synchronized File binary() throws IOException {
     if (binary == null) {
-      binary = ExecutableProvider.newJarResourceProvider().get();
+      String named = System.getenv(RedisServers.REDIS_SERVER);
+      if (named != null && !named.isBlank()) {
+        File file = new File(named);
+        if (!file.canExecute()) {
+          throw new IllegalStateException(RedisServers.REDIS_SERVER + "=" + named + " is not an executable file");
+        }
+        binary = file;
+      } else {
+        binary = ExecutableProvider.newJarResourceProvider().get();
+      }
     }
     return binary;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return probe.getLocalPort();
     } catch (IOException e) {

@@ -17,6 +17,11 @@ package io.redisl1.testsupport;
 public final class RedisServers {
   /** Env var naming an existing server, e.g. {@code redis://localhost:6379}. */
   public static final String REDIS_URL = "REDIS_URL";
+  /**
+   * Env var naming a {@code redis-server} binary to start instead of the embedded-redis jar's
+   * (6.2), e.g. Debian's {@code /usr/bin/redis-server} (7.0) for the version matrix.
+   */
+  public static final String REDIS_SERVER = "REDIS_SERVER";
 
   private RedisServers() {}
 

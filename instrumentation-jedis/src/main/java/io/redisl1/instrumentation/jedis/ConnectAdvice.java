@@ -20,6 +20,7 @@ final class ConnectAdvice {
       }
       // Jedis 5.2+ ships its own client-side cache as a Connection subclass; leave it to itself.
       state.connected(
+          connection,
           socket,
           connection.getClass().getName().startsWith("redis.clients.jedis.csc."),
           JedisClusterMarker.active());

@@ -41,7 +41,7 @@ public final class JedisConnectionState {
   private boolean clusterNode;
 
   /** Called with the connection's socket whenever it may have (re)connected. */
-  public void connected(Socket current, boolean jedisOwnCache, boolean forCluster) {
+  public void connected(Object connection, Socket current, boolean jedisOwnCache, boolean forCluster) {
     if (current == socket || current == null) {
       return;
     }
@@ -58,7 +58,8 @@ public final class JedisConnectionState {
     String endpoint = Endpoints.of(current.getRemoteSocketAddress());
     L1Runtime runtime = L1Runtime.current();
     if (runtime != null && current instanceof javax.net.ssl.SSLSocket) {
-      runtime.usesTls(endpoint); // before the session names the endpoint and its channel opens
+      // Before the session names the endpoint and its channel opens.
+      runtime.usesTls(endpoint, JedisTls.socketFactoryOf(connection));
     }
     if (session == null) {
       session = new RedisSession(endpoint == null ? "unknown" : endpoint, 0);

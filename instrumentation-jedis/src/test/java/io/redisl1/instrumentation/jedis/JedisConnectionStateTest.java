@@ -45,7 +45,7 @@ class JedisConnectionStateTest {
             L1Store.create(L1Settings.of(1 << 20, 1 << 10)),
             KeyRules.of(List.of(KeyRule.cached("user:", Duration.ofMinutes(1), false))));
     state = new JedisConnectionState();
-    state.connected(socket(), false, false);
+    state.connected(null, socket(), false, false);
   }
 
   @AfterEach
@@ -157,7 +157,7 @@ class JedisConnectionStateTest {
     RedisSession other = new RedisSession(endpoint(), 0);
     fill(other, "user:3", bytes("old"));
 
-    state.connected(socket(), false, false);
+    state.connected(null, socket(), false, false);
 
     assertNull(other.lookup(runtime, bytes("user:3")));
     get("user:1");
@@ -179,8 +179,8 @@ class JedisConnectionStateTest {
   @Test
   void aClusterConnectionStaysOffTheL1AcrossReconnects() throws IOException {
     JedisConnectionState cluster = new JedisConnectionState();
-    cluster.connected(socket(), false, true);
-    cluster.connected(socket(), false, false);
+    cluster.connected(null, socket(), false, true);
+    cluster.connected(null, socket(), false, false);
     cluster.missed(bytes("user:1"));
     cluster.beforeSend();
     assertNull(cluster.afterSend(argv("GET", "user:1"), false), "no PTTL: nothing would fill");

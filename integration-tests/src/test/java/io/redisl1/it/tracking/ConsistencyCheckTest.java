@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.redisl1.it.AgentRun;
 import io.redisl1.it.AgentRun.Outcome;
 import io.redisl1.testsupport.RedisEndpoint;
-import io.redisl1.testsupport.RedisServerExtension;
+import io.redisl1.testsupport.RedisHandle;
+import io.redisl1.testsupport.RedisServers;
 import io.redisl1.testsupport.RespClient;
 import io.redisl1.testsupport.TcpProxy;
 import java.nio.file.Files;
@@ -17,21 +18,19 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The freshness promise checked end to end: two application JVMs under the agent (each reading
- * with Jedis and Lettuce) and one writer without it work on a few hot keys of one real Redis,
+ * with Jedis and Lettuce) and one writer without it work on a few hot keys of real Redis servers,
  * while faults hit the invalidation channels. Every read is checked against the history of
  * acknowledged writes: the value it returned must have been current at some instant no earlier
  * than {@link #BOUND_MICROS} before the read began.
  *
- * <p>Faults: {@code CLIENT KILL} of every invalidation channel, {@code FLUSHALL} from the writer,
- * and a stall of the network path of the application JVMs (their connections and channels run
- * through a {@link TcpProxy}; the writer's does not), long enough for the canary to notice.
+ * <p>The application JVMs reach Redis through a {@link TcpProxy} (the writer does not), so their
+ * network path can be stalled and the server behind it restarted. Two topologies: one server, and
+ * a primary with a replica the applications read from while the writer writes to the primary.
  */
-@ExtendWith(RedisServerExtension.class)
 class ConsistencyCheckTest {
   /**
    * With {@code canary-interval: 20ms} a stalled channel is found within 80 ms plus scheduling.
@@ -41,6 +40,8 @@ class ConsistencyCheckTest {
   static final long BOUND_MICROS = 500_000;
   private static final int KEYS = 8;
   private static final long READ_MILLIS = 12_000;
+  /** Connection failures the applications see must end this soon after the server is back. */
+  private static final long RECONNECT_MICROS = 5_000_000;
   private static final String CONFIG =
       """
       canary-interval: 20ms
@@ -51,20 +52,127 @@ class ConsistencyCheckTest {
 
   @TempDir Path dir;
 
-  /** One acknowledged write (or FLUSHALL) of a key: its value, when it was sent and acknowledged. */
+  /** One acknowledged write (or FLUSHALL, or restart) of a key: its value, when sent and acknowledged. */
   record Write(String value, long start, long ack) {}
 
   @Test
-  void everyReadIsFreshWithinTheBoundThroughFaults(RedisEndpoint redis) throws Exception {
-    List<List<Write>> history = new ArrayList<>();
-    for (int k = 0; k < KEYS; k++) {
-      history.add(new ArrayList<>(List.of(new Write(null, Long.MIN_VALUE, Long.MIN_VALUE))));
+  void everyReadIsFreshWithinTheBoundThroughFaults() throws Exception {
+    RedisHandle[] server = {RedisServers.startEmbedded()};
+    try (TcpProxy proxy = TcpProxy.to(server[0].endpoint())) {
+      Run run = new Run(proxy, server[0].endpoint(), server[0].endpoint());
+      run.fault(1_000, "CLIENT KILL of the channels", run::killChannels);
+      run.fault(3_500, "FLUSHALL", () -> run.nullWrite(() -> run.writer.call("FLUSHALL")));
+      run.fault(5_500, "stall of the apps' network path for 500 ms", proxy::stall);
+      run.fault(6_000, "path resumed", proxy::resume);
+      run.fault(8_000, "Redis restart", () -> run.nullWrite(() -> {
+        run.serverGets += run.admin.commandCalls("get");
+        server[0].close();
+        server[0] = RedisServers.startEmbedded();
+        proxy.retarget(server[0].endpoint());
+        proxy.cut(); // the old server's connections are gone already; the proxy's halves go too
+        run.reconnect(server[0].endpoint(), server[0].endpoint());
+        run.restartedAt = ConsistencyReader.micros();
+      }));
+      run.check();
+      assertTrue(run.log.get(0).contains("2 channels"), run.log::toString);
+    } finally {
+      server[0].close();
     }
-    try (TcpProxy proxy = TcpProxy.to(redis);
-        RespClient writer = redis.connect();
-        RespClient admin = redis.connect()) {
+  }
+
+  /**
+   * Reads from a replica, writes to its primary: the replica's own tracking reports the writes it
+   * applies from its primary, so its channel invalidates them; the bound covers replication too.
+   */
+  @Test
+  void readsFromAReplicaAreFreshWithinTheBound() throws Exception {
+    try (RedisHandle primary = RedisServers.startEmbedded();
+        RedisHandle replica = RedisServers.startEmbedded(
+            "--replicaof", primary.endpoint().host(), Integer.toString(primary.endpoint().port()));
+        TcpProxy proxy = TcpProxy.to(replica.endpoint())) {
+      awaitReplicating(replica.endpoint());
+      Run run = new Run(proxy, primary.endpoint(), replica.endpoint());
+      run.fault(1_000, "CLIENT KILL of the channels on the replica", run::killChannels);
+      run.fault(3_500, "FLUSHALL on the primary", () -> run.nullWrite(() -> run.writer.call("FLUSHALL")));
+      run.fault(5_500, "stall of the apps' network path to the replica for 500 ms", proxy::stall);
+      run.fault(6_000, "path resumed", proxy::resume);
+      run.check();
+      assertTrue(run.log.get(0).contains("2 channels"), run.log::toString);
+    }
+  }
+
+  private static void awaitReplicating(RedisEndpoint replica) throws InterruptedException {
+    try (RespClient r = replica.connect()) {
+      for (int i = 0; i < 200; i++) {
+        if (((String) r.call("INFO", "replication")).contains("master_link_status:up")) {
+          return;
+        }
+        Thread.sleep(50);
+      }
+      throw new AssertionError("the replica never synced: " + r.call("INFO", "replication"));
+    }
+  }
+
+  /** One run: the readers, the writer's loop with faults at given times, and the check. */
+  private final class Run {
+    final TcpProxy proxy;
+    final List<List<Write>> history = new ArrayList<>();
+    final List<Fault> faults = new ArrayList<>();
+    final List<String> log = new ArrayList<>();
+    RespClient writer;
+    RespClient admin;
+    long serverGets;
+    long restartedAt;
+    private long downSince;
+
+    Run(TcpProxy proxy, RedisEndpoint primary, RedisEndpoint readFrom) {
+      this.proxy = proxy;
+      for (int k = 0; k < KEYS; k++) {
+        history.add(new ArrayList<>(List.of(new Write(null, Long.MIN_VALUE, Long.MIN_VALUE))));
+      }
+      reconnect(primary, readFrom);
       writer.flushAll();
-      writer.resetStats();
+    }
+
+    void reconnect(RedisEndpoint primary, RedisEndpoint readFrom) {
+      if (writer != null) {
+        writer.close();
+        admin.close();
+      }
+      writer = primary.connect();
+      admin = readFrom.connect();
+      admin.resetStats();
+    }
+
+    void fault(long atMillis, String name, ThrowingRunnable action) {
+      faults.add(new Fault(atMillis, name, action));
+    }
+
+    /** Something that drops every key (FLUSHALL, a restart): a write of "no value" to each. */
+    void nullWrite(ThrowingRunnable action) throws Exception {
+      long start = ConsistencyReader.micros();
+      downSince = start;
+      action.run();
+      long ack = ConsistencyReader.micros();
+      for (List<Write> h : history) {
+        h.add(new Write(null, start, ack));
+      }
+    }
+
+    /** Both JVMs' channels; on a starved machine one may be reconnecting after a late canary. */
+    void killChannels() throws InterruptedException {
+      List<String> ids = channels(admin);
+      for (long deadline = System.nanoTime() + 2_000_000_000L; ids.size() < 2 && System.nanoTime() < deadline; ) {
+        Thread.sleep(5);
+        ids = channels(admin);
+      }
+      for (String id : ids) {
+        admin.call("CLIENT", "KILL", "ID", id);
+      }
+      log.set(log.size() - 1, log.get(log.size() - 1) + ": " + ids.size() + " channels");
+    }
+
+    void check() throws Exception {
       List<CompletableFuture<Outcome>> readers = new ArrayList<>();
       for (int jvm = 0; jvm < 2; jvm++) {
         Path out = dir.resolve("reads-" + jvm + ".txt");
@@ -74,50 +182,48 @@ class ConsistencyCheckTest {
       }
       AtomicBoolean done = new AtomicBoolean();
       CompletableFuture.allOf(readers.toArray(new CompletableFuture[0])).whenComplete((r, t) -> done.set(true));
-      // The fault clock starts once both JVMs are up and reading: each has its channel.
+      // The fault clock starts once both JVMs are up and reading, with their channels.
+      List<Path> ready = List.of(dir.resolve("reads-0.txt.ready"), dir.resolve("reads-1.txt.ready"));
       long started = 0;
-      List<String> faults = new ArrayList<>();
       Random random = new Random(42);
       int seq = 0;
-      while (!done.get()) {
-        if (started == 0 && seq % 50 == 0 && channels(admin).size() >= 2) {
-          started = System.nanoTime();
-        }
-        long sinceMillis = started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;
-        if (faults.isEmpty() && sinceMillis > 1_000) {
-          faults.add("CLIENT KILL of " + killChannels(admin) + " channels at " + sinceMillis + " ms");
-        } else if (faults.size() == 1 && sinceMillis > 3_500) {
-          long start = ConsistencyReader.micros();
-          writer.call("FLUSHALL");
-          long ack = ConsistencyReader.micros();
-          for (List<Write> h : history) {
-            h.add(new Write(null, start, ack));
+      try {
+        while (!done.get()) {
+          if (started == 0 && seq % 50 == 0 && ready.stream().allMatch(Files::exists) && channels(admin).size() >= 2) {
+            started = System.nanoTime();
           }
-          faults.add("FLUSHALL at " + sinceMillis + " ms");
-        } else if (faults.size() == 2 && sinceMillis > 6_000) {
-          proxy.stall();
-          faults.add("stall of the apps' network path for 500 ms at " + sinceMillis + " ms");
-        } else if (faults.size() == 3 && sinceMillis > 6_500) {
-          proxy.resume();
-          faults.add("path resumed");
+          long sinceMillis = started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;
+          if (log.size() < faults.size() && started != 0 && sinceMillis > faults.get(log.size()).atMillis()) {
+            Fault f = faults.get(log.size());
+            log.add(f.name() + " at " + sinceMillis + " ms");
+            f.action().run();
+          }
+          int k = random.nextInt(KEYS);
+          String value = "w" + (++seq);
+          long start = ConsistencyReader.micros();
+          writer.call("SET", "user:c:" + k, value);
+          history.get(k).add(new Write(value, start, ConsistencyReader.micros()));
+          Thread.sleep(2);
         }
-        int k = random.nextInt(KEYS);
-        String value = "w" + (++seq);
-        long start = ConsistencyReader.micros();
-        writer.call("SET", "user:c:" + k, value);
-        history.get(k).add(new Write(value, start, ConsistencyReader.micros()));
-        Thread.sleep(2);
+      } finally {
+        proxy.resume();
       }
-      proxy.resume();
-      long serverGets = admin.commandCalls("get");
+      serverGets += admin.commandCalls("get");
 
       long reads = 0;
+      long outageErrors = 0;
       List<Long> staleness = new ArrayList<>();
       List<String> violations = new ArrayList<>();
       for (int jvm = 0; jvm < 2; jvm++) {
         Outcome o = readers.get(jvm).get();
         assertEquals(0, o.result.exitCode(), o::toString);
-        assertEquals("{}", o.get("errors"), "the app saw exceptions; " + o);
+        assertEquals("{}", o.get("errors"), "the app saw exceptions no connection failure explains; " + o);
+        if (o.number("outage.errors") > 0) {
+          outageErrors += o.number("outage.errors");
+          assertTrue(downSince > 0 && restartedAt > 0, "connection failures without an outage; " + o);
+          assertTrue(o.number("outage.first") >= downSince && o.number("outage.last") <= restartedAt + RECONNECT_MICROS,
+              "connection failures outside the restart (" + downSince + ".." + restartedAt + "); " + o);
+        }
         for (String line : Files.readAllLines(dir.resolve("reads-" + jvm + ".txt"))) {
           String[] f = line.split(" ");
           reads++;
@@ -133,15 +239,22 @@ class ConsistencyCheckTest {
       }
       long[] s = staleness.stream().mapToLong(Long::longValue).sorted().toArray();
       System.out.printf(
-          "consistency: %d reads checked, %d writes, hit rate %.1f%%, faults %s;%n"
+          "consistency: %d reads checked, %d writes, hit rate %.1f%%, %d connection failures in outages, faults %s;%n"
               + "  reads that returned a value already replaced when they began: %d, staleness p50 %d us, p99 %d us, max %d us (bound %d us)%n",
-          reads, seq, 100.0 * (reads - serverGets) / reads, faults, s.length, pct(s, 0.5), pct(s, 0.99),
+          reads, seq, 100.0 * (reads - serverGets) / reads, outageErrors, log, s.length, pct(s, 0.5), pct(s, 0.99),
           s.length == 0 ? 0 : s[s.length - 1], BOUND_MICROS);
+      writer.close();
+      admin.close();
       assertTrue(reads > 10_000, "too few reads to mean anything: " + reads);
-      assertEquals(4, faults.size(), "every fault was injected during the run: " + faults);
-      assertTrue(faults.get(0).startsWith("CLIENT KILL of 2 "), faults::toString);
+      assertEquals(faults.size(), log.size(), "every fault was injected during the run: " + log);
       assertEquals(List.of(), violations, "reads older than the bound");
     }
+  }
+
+  record Fault(long atMillis, String name, ThrowingRunnable action) {}
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /**
@@ -164,14 +277,6 @@ class ConsistencyCheckTest {
 
   private static long pct(long[] sorted, double q) {
     return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1)];
-  }
-
-  private static int killChannels(RespClient admin) {
-    List<String> ids = channels(admin);
-    for (String id : ids) {
-      admin.call("CLIENT", "KILL", "ID", id);
-    }
-    return ids.size();
   }
 
   /** The ids of the agents' invalidation channels connected now. */

@@ -24,6 +24,11 @@ import redis.clients.jedis.Jedis;
  * wall-clock microseconds it began and ended (the clock all processes on the machine share).
  *
  * <p>Args: "read", host, port, duration in ms, output file, key count.
+ *
+ * <p>Prints {@code errors=} the exceptions that no connection failure explains (there must be
+ * none), and {@code outage.errors}, {@code outage.first}, {@code outage.last}: the connection
+ * failures a restarting server causes without any agent, with the microseconds of the first and
+ * last, so the test can check they all fall inside the outage it made.
  */
 public final class ConsistencyReader {
   private static final int MAX_READS_PER_THREAD = 400_000;
@@ -36,13 +41,26 @@ public final class ConsistencyReader {
     int keys = Integer.parseInt(args[5]);
     Map<String, Integer> errors = new ConcurrentHashMap<>();
     RedisClient lettuce = RedisClient.create(RedisURI.create(host, port));
-    try (Jedis jedis = new Jedis(host, port, 10_000);
-        StatefulRedisConnection<String, String> connection = lettuce.connect()) {
+    Jedis[] jedis = {new Jedis(host, port, 10_000)};
+    try (StatefulRedisConnection<String, String> connection = lettuce.connect()) {
+      // Both clients connected and served once: the test starts its faults only after this.
+      jedis[0].get("user:c:0");
+      connection.sync().get("user:c:0");
+      Files.writeString(Path.of(args[4] + ".ready"), "");
       long end = System.nanoTime() + durationMillis * 1_000_000;
       List<Thread> threads = new ArrayList<>();
       List<StringBuilder> logs = new ArrayList<>();
       for (String client : List.of("jedis", "lettuce")) {
-        Function<String, String> get = client.equals("jedis") ? jedis::get : k -> connection.sync().get(k);
+        // A Jedis whose connection broke stays broken: the app would take a new one, as a pool does.
+        Function<String, String> get = client.equals("jedis")
+            ? k -> {
+              if (jedis[0].isBroken()) {
+                jedis[0].close();
+                jedis[0] = new Jedis(host, port, 10_000);
+              }
+              return jedis[0].get(k);
+            }
+            : k -> connection.sync().get(k);
         StringBuilder log = new StringBuilder();
         logs.add(log);
         Thread t = new Thread(() -> read(get, keys, end, log, errors, client), "reader-" + client);
@@ -58,9 +76,34 @@ public final class ConsistencyReader {
         }
       }
     } finally {
+      jedis[0].close();
       lettuce.shutdown();
     }
     System.out.println("errors=" + errors);
+    System.out.println("outage.errors=" + outageErrors);
+    System.out.println("outage.first=" + outageFirst);
+    System.out.println("outage.last=" + outageLast);
+  }
+
+  private static int outageErrors;
+  private static long outageFirst;
+  private static long outageLast;
+
+  private static synchronized void outage(long micros) {
+    outageErrors++;
+    outageFirst = outageFirst == 0 ? micros : outageFirst;
+    outageLast = micros;
+  }
+
+  /**
+   * A failure of the connection itself, as a server going away causes; the test checks that these
+   * happen only while it restarts the server.
+   */
+  private static boolean connectionFailure(RuntimeException e) {
+    String type = e.getClass().getName();
+    return type.equals("redis.clients.jedis.exceptions.JedisConnectionException")
+        || type.equals("io.lettuce.core.RedisConnectionException")
+        || (type.equals("io.lettuce.core.RedisException") && String.valueOf(e.getMessage()).contains("Connection"));
   }
 
   private static void read(
@@ -74,7 +117,11 @@ public final class ConsistencyReader {
       try {
         value = get.apply(key);
       } catch (RuntimeException e) {
-        errors.merge(client + " " + e.getClass().getName(), 1, Integer::sum);
+        if (connectionFailure(e)) {
+          outage(micros());
+        } else {
+          errors.merge(client + " " + e.getClass().getName() + ": " + e.getMessage(), 1, Integer::sum);
+        }
         continue;
       }
       long done = micros();

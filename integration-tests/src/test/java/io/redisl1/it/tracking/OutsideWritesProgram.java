@@ -1,12 +1,24 @@
 package io.redisl1.it.tracking;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisl1.testsupport.RespClient;
+import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -14,7 +26,8 @@ import redis.clients.jedis.Jedis;
  * against GETs of the application's own Jedis or Lettuce connection, run under the agent by
  * {@link OutsideWritesTest}. Prints {@code name=value} lines; exits non-zero on a broken promise.
  *
- * <p>Args: scenario (latency, expire, flushall), host, port, client (jedis, lettuce).
+ * <p>Args: scenario (latency, expire, flushall, acl, tls), host, port, client (jedis, lettuce), then
+ * per scenario: acl the admin password; tls the plain port and the trust store.
  */
 public final class OutsideWritesProgram {
   private static final int ROUNDS = 300;
@@ -31,13 +44,24 @@ public final class OutsideWritesProgram {
     // "acl": the server's default user needs a password (args[4]); the app authenticates as
     // user "app" with password "app-pw", and so must the agent's invalidation channel.
     boolean acl = scenario.equals("acl");
+    // "tls": the app reaches the server's TLS port (args[2]) trusting only the test's certificate
+    // (trust store args[5]); the outside writer uses the plain port (args[4]).
+    boolean tls = scenario.equals("tls");
     RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port);
     if (acl) {
       uri.withAuthentication("app", "app-pw".toCharArray());
     }
-    RedisClient lettuce = RedisClient.create(uri.build());
-    try (RespClient outside = new RespClient(host, port);
-        Jedis jedis = new Jedis(host, port);
+    RedisClient lettuce = RedisClient.create(uri.withSsl(tls).build());
+    if (tls) {
+      lettuce.setOptions(ClientOptions.builder()
+          .sslOptions(SslOptions.builder().jdkSslProvider().truststore(new File(args[5]), "changeit").build())
+          .build());
+    }
+    try (RespClient outside = new RespClient(host, tls ? Integer.parseInt(args[4]) : port);
+        Jedis jedis = tls
+            ? new Jedis(new HostAndPort(host, port),
+                DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(trusting(args[5])).build())
+            : new Jedis(host, port);
         StatefulRedisConnection<String, String> connection = lettuce.connect()) {
       if (acl) {
         outside.call("AUTH", args[4]);
@@ -49,6 +73,7 @@ public final class OutsideWritesProgram {
       switch (scenario) {
         case "latency":
         case "acl":
+        case "tls":
           latency(outside, get);
           print("channel.users", channelUsers(outside));
           break;
@@ -64,6 +89,19 @@ public final class OutsideWritesProgram {
     } finally {
       lettuce.shutdown();
     }
+  }
+
+  /** The application's own trust: a factory that trusts the test's certificate and nothing else. */
+  private static SSLSocketFactory trusting(String trustStore) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(Path.of(trustStore))) {
+      trust.load(in, "changeit".toCharArray());
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context.getSocketFactory();
   }
 
   /** Every outside SET becomes visible to the app's GETs; how long each one took, from its ack. */

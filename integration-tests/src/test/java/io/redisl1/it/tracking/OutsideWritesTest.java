@@ -8,7 +8,10 @@ import io.redisl1.it.AgentRun.Outcome;
 import io.redisl1.testsupport.RedisEndpoint;
 import io.redisl1.testsupport.RedisServerExtension;
 import io.redisl1.testsupport.RespClient;
+import io.redisl1.testsupport.TlsRedis;
+import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,6 +83,32 @@ class OutsideWritesTest {
         admin.call("ACL", "SETUSER", "default", "nopass");
         admin.call("ACL", "DELUSER", "app");
       }
+    }
+  }
+
+  /**
+   * Over TLS the channel trusts what the application trusts: Jedis's own socket factory (this JVM's
+   * default trusts nothing of the test's), the JVM default for Lettuce, given the test certificate
+   * by {@code javax.net.ssl.trustStore} as a Lettuce user would.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"jedis", "lettuce"})
+  void aTlsEndpointHasItsChannelOverTls(String client, @TempDir Path dir) {
+    try (TlsRedis tls = TlsRedis.start(dir)) {
+      AgentRun run = AgentRun.withConfig(CONFIG);
+      if (client.equals("lettuce")) {
+        run.systemProperty("javax.net.ssl.trustStore", tls.trustStore().toString())
+            .systemProperty("javax.net.ssl.trustStorePassword", TlsRedis.TRUST_STORE_PASSWORD);
+      }
+      Outcome o = run.run(OutsideWritesProgram.class, "tls", tls.tls(), client,
+          Integer.toString(tls.plain().port()), tls.trustStore().toString());
+
+      assertEquals(0, o.result.exitCode(), o::toString);
+      assertTrue(o.agentLines().stream().anyMatch(l -> l.contains("invalidation channel to " + tls.tls().host() + ":" + tls.tls().port() + " up")),
+          o::toString);
+      System.out.printf("%s over TLS: outside SET to visible p50 %s us, p99 %s us%n",
+          client, o.get("visible.p50.us"), o.get("visible.p99.us"));
+      assertTrue(o.number("server.gets") * 4 < o.number("app.gets"), "the L1 kept serving; " + o);
     }
   }
 

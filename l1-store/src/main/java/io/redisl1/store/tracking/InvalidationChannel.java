@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The agent's own invalidation channel to one Redis endpoint: {@code CLIENT TRACKING on BCAST}
@@ -39,10 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * writes) and requires that key's invalidation to come back through the same path as all others.
  * One canary is out at a time; it is declared lost once it is older than two intervals at a tick,
  * so a channel that goes silent is noticed within four intervals (plus however late the scheduler
- * thread runs on a starved machine). Where the canary cannot be
- * written (ACL, read-only replica) the channel falls back to a PING on the invalidation connection
- * with the same deadline, which proves the connection alive but not that it still tracks, and says
- * so in one log line.
+ * thread runs on a starved machine). On a read-only replica the canary is written to its primary
+ * ({@link PrimaryCanaryWriter}) and must come back through the replica's channel, replication
+ * included. Where the canary cannot be written at all (ACL, a primary out of reach) the channel
+ * falls back to a PING on the invalidation connection with the same deadline, which proves the
+ * connection alive but not that it still tracks, and says so in one log line.
  */
 final class InvalidationChannel {
   private static final byte[] NAME = bytes("redisl1-invalidation");
@@ -86,6 +88,7 @@ final class InvalidationChannel {
   private volatile Link link;
   private volatile boolean everUp;
   private volatile boolean weakSaid;
+  private volatile boolean primarySaid;
   private ScheduledFuture<?> ticking;
   private long canarySeq;
   /** Supervisor thread only: when the channel first found it needs credentials not seen yet. */
@@ -262,7 +265,7 @@ final class InvalidationChannel {
         } else {
           expectOk(conn.call(tracking(-1)), "CLIENT TRACKING");
           Link l = new Link(conn, conn);
-          confirm(l);
+          confirm(l, credentials);
           keep = true;
           return l;
         }
@@ -296,7 +299,7 @@ final class InvalidationChannel {
       expectOk(tracker.call(bytes("CLIENT"), bytes("SETNAME"), NAME), "CLIENT SETNAME");
       expectOk(tracker.call(tracking((Long) id)), "CLIENT TRACKING");
       Link l = new Link(subscriber, tracker);
-      confirm(l);
+      confirm(l, credentials);
       keep = true;
       return l;
     } finally {
@@ -309,8 +312,14 @@ final class InvalidationChannel {
     }
   }
 
-  private RespConnection open() throws IOException {
-    RespConnection conn = new RespConnection(host, port, HANDSHAKE_TIMEOUT_MILLIS);
+  private RespConnection open() throws IOException, CannotTrack {
+    RespConnection conn;
+    try {
+      conn = new RespConnection(host, port, HANDSHAKE_TIMEOUT_MILLIS, owner.tls(state.endpoint()));
+    } catch (SSLHandshakeException e) {
+      // Certificates and protocols do not fix themselves: run as a server that cannot track.
+      throw new CannotTrack("its TLS handshake failed with the JVM's default trust settings (" + e.getMessage() + ")");
+    }
     conn.readTimeout(HANDSHAKE_TIMEOUT_MILLIS);
     return conn;
   }
@@ -319,11 +328,22 @@ final class InvalidationChannel {
    * The first canary, synchronously: proves end to end that invalidations reach this channel
    * before the endpoint serves. Falls back to a PING where the canary cannot be written.
    */
-  private void confirm(Link l) throws IOException {
+  private void confirm(Link l, Credentials credentials) throws IOException {
     // Set before sending: on RESP3 the canary's invalidation may be read before the SET's reply.
     l.outstandingSince = System.nanoTime();
     l.commands.send(canaryCommand());
     Object reply = awaitReply(l, l.commands);
+    if (reply instanceof RespConnection.Error && ((RespConnection.Error) reply).startsWith("READONLY")) {
+      l.outstandingSince = 0;
+      String why = writeCanaryOnPrimary(l, credentials);
+      if (why == null) {
+        l.outstandingSince = System.nanoTime();
+        l.canaryWriter.send(canaryCommand());
+        reply = null; // now awaited as an invalidation on the replica's channel, below
+      } else {
+        reply = new RespConnection.Error("READONLY replica whose primary " + why);
+      }
+    }
     if (reply instanceof RespConnection.Error) {
       l.outstandingSince = 0;
       useWeakCheck(l, (RespConnection.Error) reply);
@@ -338,6 +358,29 @@ final class InvalidationChannel {
     }
     l.pushes.readTimeout(0);
     l.commands.readTimeout(0);
+  }
+
+  /**
+   * Points the link's canary at the primary of the read-only replica it tracks; null when done,
+   * else why not (for the log line of the weaker check).
+   */
+  private String writeCanaryOnPrimary(Link l, Credentials credentials) throws IOException {
+    l.commands.send(bytes("ROLE"));
+    String primary = PrimaryCanaryWriter.primaryOf(awaitReply(l, l.commands));
+    if (primary == null) {
+      return "is unknown (ROLE names none)";
+    }
+    try {
+      l.canaryWriter = PrimaryCanaryWriter.open(primary, credentials, HANDSHAKE_TIMEOUT_MILLIS, owner.tls(state.endpoint()));
+    } catch (IOException | RuntimeException e) {
+      return primary + " cannot be written to (" + e.getMessage() + ")";
+    }
+    if (!primarySaid) {
+      primarySaid = true;
+      L1Log.info("the invalidation channel to " + state.endpoint() + " (a read-only replica) writes its canary on"
+          + " the primary " + primary + ", so replication is part of what the canary checks");
+    }
+    return null;
   }
 
   /** Reads frames on {@code conn}, applying invalidations, until a reply to a command. */
@@ -526,7 +569,9 @@ final class InvalidationChannel {
       return;
     }
     l.outstandingSince = now;
-    if (l.weak) {
+    if (l.canaryWriter != null) {
+      l.canaryWriter.send(canaryCommand()); // replies are off there
+    } else if (l.weak) {
       l.pushesAwait.add(Sent.PING);
       l.pushes.send(bytes("PING"));
     } else {
@@ -540,7 +585,7 @@ final class InvalidationChannel {
     if (!weakSaid) {
       weakSaid = true;
       L1Log.warn("the invalidation channel to " + state.endpoint() + " cannot write its canary key ("
-          + codeOf(why) + "): lost invalidations there are detected only when the channel's"
+          + (why.startsWith("READONLY replica") ? why.message : codeOf(why)) + "): lost invalidations there are detected only when the channel's"
           + " connection fails or stops answering PING within " + 2 * owner.settings().canaryInterval.toMillis() + "ms");
     }
   }
@@ -593,6 +638,8 @@ final class InvalidationChannel {
     final Queue<Sent> commandsAwait;
     final AtomicBoolean lost = new AtomicBoolean();
     volatile boolean weak;
+    /** Where the canary is written when not on {@link #commands}: a replica's primary. */
+    volatile RespConnection canaryWriter;
     /** When the canary (or PING) now out was sent; 0 when none is. */
     volatile long outstandingSince;
 
@@ -616,6 +663,10 @@ final class InvalidationChannel {
     void closeSockets() {
       pushes.close();
       commands.close();
+      RespConnection writer = canaryWriter;
+      if (writer != null) {
+        writer.close();
+      }
     }
   }
 }

@@ -7,10 +7,10 @@ import io.redisl1.store.L1Store;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import javax.net.ssl.SSLSocketFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The channels are the agent's own sockets, not the application's client: the credentials are
  * the ones seen on the application's connections to the same endpoint ({@code AUTH}, {@code HELLO
- * AUTH}, Lettuce's handshake credentials). An endpoint reached over TLS gets no channel: this
- * client speaks plain TCP only, so such an endpoint runs as {@code invalidation: ttl} (or uncached
- * when invalidation is required), with one warning line.
+ * AUTH}, Lettuce's handshake credentials). An endpoint reached over TLS gets a channel over TLS,
+ * with the application's socket factory where the instrumentation can see it (Jedis) and the JVM's
+ * default SSL context otherwise (Lettuce builds its TLS from Netty, not a JDK factory); a server
+ * certificate that context does not trust makes the endpoint run as {@code invalidation: ttl} (or
+ * uncached when invalidation is required), with one warning line.
  */
 public final class InvalidationChannels {
   private static final String CANARY_ROOT = "__redisl1:canary:";
@@ -36,7 +38,8 @@ public final class InvalidationChannels {
   final List<byte[]> prefixes;
   private final ConcurrentMap<String, InvalidationChannel> channels = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Credentials> credentials = new ConcurrentHashMap<>();
-  private final Set<String> tlsEndpoints = ConcurrentHashMap.newKeySet();
+  /** Endpoints the application reaches over TLS, with the socket factory the channel uses there. */
+  private final ConcurrentMap<String, SSLSocketFactory> tlsEndpoints = new ConcurrentHashMap<>();
   final ScheduledExecutorService canaries =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -89,11 +92,20 @@ public final class InvalidationChannels {
     }
   }
 
-  /** The application reaches {@code endpoint} over TLS; call before its first connection is used. */
-  public void usesTls(String endpoint) {
+  /**
+   * The application reaches {@code endpoint} over TLS; call before its first connection is used.
+   * The channel speaks TLS there too, trusting what the JVM's default SSL context trusts (the
+   * {@code javax.net.ssl.*} settings) unless the application's own socket {@code factory} is given.
+   */
+  public void usesTls(String endpoint, SSLSocketFactory factory) {
     if (endpoint != null) {
-      tlsEndpoints.add(endpoint);
+      tlsEndpoints.put(endpoint, factory != null ? factory : (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
+  }
+
+  /** How the channel to {@code endpoint} connects: over TLS with this factory, or plain if null. */
+  SSLSocketFactory tls(String endpoint) {
+    return tlsEndpoints.get(endpoint);
   }
 
   /** Stops every channel (tests; the agent's channels live as long as the JVM). */
@@ -131,10 +143,6 @@ public final class InvalidationChannels {
     int port = colon < 0 ? -1 : parsePort(endpoint.substring(colon + 1));
     if (port < 0) {
       withoutChannel(state, "it is not a TCP address");
-      return;
-    }
-    if (tlsEndpoints.contains(endpoint)) {
-      withoutChannel(state, "the application reaches it over TLS, which the channel does not speak yet");
       return;
     }
     InvalidationChannel channel = new InvalidationChannel(this, state, endpoint.substring(0, colon), port);

@@ -12,9 +12,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A minimal RESP2/RESP3 connection over a plain JDK socket, for the agent's own invalidation
+ * A minimal RESP2/RESP3 connection over a plain JDK socket (or TLS on it), for the agent's own invalidation
  * channel. It is not Jedis or Lettuce, so nothing it sends is seen by the instrumentation: its
  * traffic is never cached, counted or classified.
  *
@@ -56,15 +59,36 @@ final class RespConnection implements AutoCloseable {
   private final OutputStream out;
 
   RespConnection(String host, int port, int connectTimeoutMillis) throws IOException {
-    socket = new Socket();
+    this(host, port, connectTimeoutMillis, null);
+  }
+
+  /**
+   * Over TLS when {@code tls} is given: the server's certificate must be trusted by it and name
+   * {@code host} (HTTPS-style identification), so the channel never sends the application's
+   * credentials to a server the JVM's trust settings would not vouch for.
+   */
+  RespConnection(String host, int port, int connectTimeoutMillis, SSLSocketFactory tls) throws IOException {
+    Socket plain = new Socket();
+    Socket s = plain;
     try {
-      socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-      socket.setTcpNoDelay(true);
-      socket.setKeepAlive(true);
-      in = new BufferedInputStream(socket.getInputStream());
-      out = new BufferedOutputStream(socket.getOutputStream());
-    } catch (IOException e) {
-      socket.close();
+      plain.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+      plain.setTcpNoDelay(true);
+      plain.setKeepAlive(true);
+      if (tls != null) {
+        SSLSocket secure = (SSLSocket) tls.createSocket(plain, host, port, true);
+        s = secure;
+        SSLParameters parameters = secure.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        secure.setSSLParameters(parameters);
+        secure.setSoTimeout(connectTimeoutMillis);
+        secure.startHandshake();
+      }
+      socket = s;
+      in = new BufferedInputStream(s.getInputStream());
+      out = new BufferedOutputStream(s.getOutputStream());
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      plain.close();
       throw e;
     }
   }

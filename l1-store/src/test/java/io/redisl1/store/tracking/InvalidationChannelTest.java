@@ -18,6 +18,8 @@ import io.redisl1.testsupport.RedisServers;
 import io.redisl1.testsupport.RedisServerExtension;
 import io.redisl1.testsupport.RespClient;
 import io.redisl1.testsupport.TcpProxy;
+import io.redisl1.testsupport.TlsRedis;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The invalidation channel against a real redis-server: what reaches the L1, and when it stops. */
 class InvalidationChannelTest {
@@ -215,6 +218,63 @@ class InvalidationChannelTest {
       }
     } finally {
       first.close();
+    }
+  }
+
+  @Test
+  void aReplicasChannelSeesItsPrimarysWritesAndItsCanaryGoesThroughReplication() throws Exception {
+    try (RedisHandle replica = RedisServers.startEmbedded(
+            "--replicaof", REDIS.endpoint().host(), Integer.toString(REDIS.endpoint().port()));
+        RespClient onReplica = replica.endpoint().connect()) {
+      await(() -> ((String) onReplica.call("INFO", "replication")).contains("master_link_status:up"),
+          "the replica synced");
+      Scope scope = startOn(replica.endpoint(), InvalidationSettings.of(
+          InvalidationSettings.Mode.TRACKING, false, Duration.ofMillis(50)));
+      InvalidationChannel channel = channels.channel(endpointOf(replica.endpoint()));
+      assertTrue(((String) outside.call("CLIENT", "LIST")).contains("name=redisl1-canary"),
+          "the canary is written on the primary, not refused on the replica");
+      fill(scope, "user:20", "old");
+
+      outside.call("SET", "user:20", "new"); // on the primary
+
+      await(() -> store.get(scope, b("user:20")) == null, "the replica reported the replicated write");
+      long lossesBefore = channel.losses.get();
+      // Replication stops: the canary written on the old primary never reaches this replica.
+      onReplica.call("REPLICAOF", "NO", "ONE");
+      await(() -> channel.losses.get() > lossesBefore, "the canary noticed replication stopped");
+    }
+  }
+
+  @Test
+  void aTlsEndpointGetsItsChannelOverTlsTrustingWhatTheApplicationTrusts(@TempDir Path dir) {
+    try (TlsRedis redis = TlsRedis.start(dir);
+        RespClient writer = redis.plain().connect()) {
+      channels = InvalidationChannels.install(store, RULES, InvalidationSettings.defaults());
+      channels.usesTls(endpointOf(redis.tls()), redis.socketFactory());
+      Scope scope = store.scope(endpointOf(redis.tls()), 0, "default");
+      await(() -> scope.keyspace().endpointState().serving(), "the TLS channel is confirmed");
+      assertEquals(1, channels.channel(endpointOf(redis.tls())).confirmations.get(), "a channel, not TTL mode");
+      fill(scope, "user:30", "old");
+
+      writer.call("SET", "user:30", "new"); // over the plain port: one server, one keyspace
+
+      await(() -> store.get(scope, b("user:30")) == null, "the invalidation came over TLS");
+    }
+  }
+
+  @Test
+  void aTlsServerTheTrustDoesNotVouchForRunsOnTtlsWithoutSendingCredentials(@TempDir Path dir) throws Exception {
+    try (TlsRedis redis = TlsRedis.start(dir)) {
+      channels = InvalidationChannels.install(store, RULES, InvalidationSettings.defaults());
+      channels.authenticated(endpointOf(redis.tls()), "default", b("not-sent"));
+      channels.usesTls(endpointOf(redis.tls()), null); // the JVM's default trust: not this self-signed one
+      Scope scope = store.scope(endpointOf(redis.tls()), 0, "default");
+      InvalidationChannel channel = channels.channel(endpointOf(redis.tls()));
+      channel.awaitFirstOutcome(PATIENCE.toMillis());
+      Thread.sleep(300); // the supervisor has given up: nothing changes after that
+
+      assertEquals(0, channel.confirmations.get());
+      assertTrue(scope.keyspace().endpointState().serving(), "invalidation: ttl behaviour");
     }
   }
 

@@ -94,7 +94,7 @@ public final class LettuceSupport {
     }
     for (Object handler : handlers) {
       if (handler.getClass().getName().endsWith(".SslHandler")) {
-        runtime.usesTls(endpoint);
+        runtime.usesTls(endpoint, null); // Lettuce's TLS is Netty's: the channel uses the JVM default
       }
     }
     Object credentials = user == null ? null : credentialsOf(connectionState);
