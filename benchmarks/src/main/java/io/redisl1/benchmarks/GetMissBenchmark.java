@@ -21,7 +21,8 @@ import redis.clients.jedis.Jedis;
  * round trip. The key is cached by a rule but expires in Redis sooner than the benchmark's
  * {@code ttl-margin}, so the agent sends GET and PTTL together, works out the lifetime when both
  * replies are in, and caches nothing: every call is a full miss. Without the agent the same call is
- * one plain GET.
+ * one plain GET. The {@code Uncached} pair GETs a key no rule caches, so under the agent they are
+ * the same miss without the PTTL.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,6 +54,24 @@ public class GetMissBenchmark {
   public String lettuceSyncGetMiss() {
     calls++;
     return sync.get(RedisForBenchmark.MISS_KEY);
+  }
+
+  /**
+   * A key no rule caches: under the agent the same GET with the agent's dispatch bookkeeping but
+   * no PTTL and no fill. Next to {@link #jedisGetMiss} in the same fork, it isolates what the PTTL
+   * itself adds on a machine whose load drifts between the runs with and without the agent.
+   */
+  @Benchmark
+  public String jedisGetUncachedMiss() {
+    calls++;
+    return jedis.get(RedisForBenchmark.UNCACHED_KEY);
+  }
+
+  /** As {@link #jedisGetUncachedMiss}, for Lettuce: compare with {@link #lettuceSyncGetMiss}. */
+  @Benchmark
+  public String lettuceSyncGetUncachedMiss() {
+    calls++;
+    return sync.get(RedisForBenchmark.UNCACHED_KEY);
   }
 
   @TearDown(Level.Trial)

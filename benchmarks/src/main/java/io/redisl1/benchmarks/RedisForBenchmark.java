@@ -12,6 +12,8 @@ final class RedisForBenchmark implements AutoCloseable {
       "{\"id\":1,\"name\":\"Ada Lovelace\",\"plan\":\"pro\",\"email\":\"ada@example.com\",\"city\":\"London\",\"since\":\"1843\"}";
   /** Cached by the rule, but expiring in Redis well within the benchmark's ttl-margin: never cached. */
   static final String MISS_KEY = "bench:miss:1";
+  /** Outside every rule's prefix: never cached, never probed. */
+  static final String UNCACHED_KEY = "nocache:1";
 
   final RedisHandle handle;
   final RespClient observer;
@@ -20,7 +22,8 @@ final class RedisForBenchmark implements AutoCloseable {
     handle = RedisServers.start();
     observer = handle.endpoint().connect();
     observer.call("SET", KEY, VALUE);
-    observer.call("SET", MISS_KEY, VALUE, "PX", "300000");
+    observer.call("SET", MISS_KEY, VALUE, "PX", "300000"); // within BenchmarkMain's ttl-margin
+    observer.call("SET", UNCACHED_KEY, VALUE);
     observer.resetStats();
   }
 

@@ -4,12 +4,19 @@ package io.redisl1.store;
  * How long a filled entry may be served: at most the rule's TTL, and never past the moment Redis
  * itself drops the key, less a safety margin.
  *
- * <p>The remaining TTL comes from a {@code PTTL} sent right behind the GET on the same connection.
- * Redis ran that PTTL after the GET was sent, so counting the remaining time from the GET's send
- * (not from the reply's arrival, which may be late by a slow reader or a GC pause) can only end
- * the entry earlier than Redis drops the key. The margin then only absorbs PTTL's truncation to
- * whole milliseconds and any difference in rate between Redis's clock and this JVM's over the
- * entry's lifetime.
+ * <p>The remaining TTL comes from a {@code PTTL} sent in the same write as the GET on the same
+ * connection (right behind it on Jedis, right ahead of it on Lettuce). Redis ran that PTTL after
+ * the write was made, so counting the remaining time from the GET's send (not from the reply's
+ * arrival, which may be late by a slow reader or a GC pause) can only end the entry earlier than
+ * Redis drops the key. The margin then only absorbs PTTL's truncation to whole milliseconds and
+ * any difference in rate between Redis's clock and this JVM's over the entry's lifetime.
+ *
+ * <p>A PTTL ahead of the GET reads the key just before the GET does. Redis runs the commands of
+ * one client's read buffer back to back, and both leave in one flush, so nothing runs between
+ * them unless the pair is split across two of Redis's reads (a batch of many kilobytes): only
+ * then could another client's EXPIRE or SET ... PX land between PTTL and GET unseen by the
+ * clamp, and with {@code invalidation: tracking} its invalidation still drops the entry. A PTTL
+ * that finds the key gone while the GET finds a value (or the other way round) caches nothing.
  */
 public final class TtlClamp {
   /** PTTL's reply for a key that exists but has no expiry. */

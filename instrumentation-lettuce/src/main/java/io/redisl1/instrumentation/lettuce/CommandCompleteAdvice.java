@@ -16,7 +16,7 @@ import net.bytebuddy.asm.Advice;
  *
  * <p>The reply is found on the output the reply was decoded into or, failing that, on the
  * innermost {@code Command}: a command's output may have been swapped after dispatch (EXEC's
- * {@code MultiOutput}).
+ * {@code MultiOutput}). The agent's own PTTL ({@link PttlAheadAdvice}) is completed here too.
  */
 final class CommandCompleteAdvice {
   private CommandCompleteAdvice() {}
@@ -31,7 +31,10 @@ final class CommandCompleteAdvice {
         RedisCommand<?, ?, ?> inner = CommandWrapper.unwrap((RedisCommand) command);
         reply = inner instanceof WireCarrier ? ((WireCarrier) inner).redisl1$wire() : null;
       }
-      if (reply != null) {
+      if (reply != null && reply.pttl() != null) {
+        // The agent's own PTTL ahead of a GET: its reply goes to that GET's fill, nowhere else.
+        reply.pttl().replied(output.hasError() ? null : output.get(), output.getError());
+      } else if (reply != null) {
         CommandReply.replied(reply, output != null && output.hasError());
       }
     } catch (Throwable t) {

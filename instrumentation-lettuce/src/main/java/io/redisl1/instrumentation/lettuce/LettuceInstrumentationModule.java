@@ -34,6 +34,9 @@ import net.bytebuddy.implementation.FieldAccessor;
  *   <li>{@code CommandOutput} carries the command's pending reply; {@code ValueOutput#set} captures
  *       raw bulk replies, {@code CommandHandler#complete} hands replies over before the app sees
  *       them, {@code MultiOutput#complete} hands EXEC's over before the queued commands complete.
+ *   <li>{@code CommandHandler#write}: the agent's own PTTL written ahead of each GET that may fill
+ *       ({@link PttlAheadAdvice}), kept out of Lettuce's latency metrics ({@link
+ *       PttlLatencyAdvice}).
  *   <li>{@code RedisChannelHandler#setAutoFlushCommands}: no L1 answers while commands are held.
  * </ul>
  *
@@ -133,7 +136,16 @@ public final class LettuceInstrumentationModule {
                     named("complete")
                         .and(takesArguments(1))
                         .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
-                    ADVICE + "CommandCompleteAdvice"));
+                    ADVICE + "CommandCompleteAdvice")
+                .advice(
+                    named("write")
+                        .and(takesArguments(3))
+                        .and(takesArgument(0, named("io.netty.channel.ChannelHandlerContext")))
+                        .and(takesArgument(1, Object.class)),
+                    ADVICE + "PttlAheadAdvice")
+                .advice(
+                    named("potentiallyWrapLatencyCommand").and(takesArguments(1)),
+                    ADVICE + "PttlLatencyAdvice"));
   }
 
   /**

@@ -34,9 +34,11 @@ public final class TtlClampScenarios {
         s.expiringKey();
         s.keyWithoutExpiry();
         s.keyExpiringWithinTheMargin();
+        s.expireFromOutside();
+        s.persistFromOutside();
       }
       s.repliesAsWithoutTheAgent();
-      s.pipelinesAndMultiSendNoPttl();
+      s.pipelinesAndMulti();
     }
   }
 
@@ -153,6 +155,80 @@ public final class TtlClampScenarios {
     print("margin.attempts", "none read the key twice before it expired");
   }
 
+  /**
+   * With {@code invalidation: ttl}, a PEXPIRE from another client after the fill is not seen by
+   * the L1: the lifetime the fill got (the rule's 400ms, the key having no expiry then) is what
+   * bounds it. Prints when the last hit began after the fill's GET began, and what the first GET
+   * to reach Redis after the hits read.
+   */
+  private void expireFromOutside() throws InterruptedException {
+    server.call("SET", "rule:e", "v");
+    long fill = fillAndWaitForAHit("rule:e");
+    server.call("PEXPIRE", "rule:e", "100");
+    String[] fromRedis = new String[1];
+    print("expire.lastHitMsAfterFill", lastHitMsAfter(fill, "rule:e", fromRedis));
+    print("expire.fromRedis", fromRedis[0]);
+  }
+
+  /**
+   * A key set with PX 300 and filled with that clamp, then PERSISTed by another client: the L1
+   * entry still ends within the 300ms the fill was told (no hit begins later than that after the
+   * SET); the next GET reads the key from Redis and fills again, now for the rule's TTL.
+   */
+  private void persistFromOutside() throws InterruptedException {
+    server.call("SET", "user:persist", "v", "PX", "300");
+    long set = System.nanoTime();
+    fillAndWaitForAHit("user:persist");
+    server.call("PERSIST", "user:persist");
+    String[] fromRedis = new String[1];
+    print("persist.lastHitMsAfterSet", lastHitMsAfter(set, "user:persist", fromRedis));
+    print("persist.fromRedis", fromRedis[0]);
+    long hitsAfter = 0;
+    for (int i = 0; i < 20; i++) {
+      long before = server.commandCalls("get");
+      if ("v".equals(app.get("user:persist")) && server.commandCalls("get") == before) {
+        hitsAfter++;
+      }
+    }
+    print("persist.hitsAfterRefill", hitsAfter);
+  }
+
+  /** GETs {@code key} until one is answered by the L1; returns when the GET that filled began. */
+  private long fillAndWaitForAHit(String key) {
+    long fill = System.nanoTime();
+    for (int i = 0; i < 100; i++) {
+      long before = server.commandCalls("get");
+      long t = System.nanoTime();
+      app.get(key);
+      if (server.commandCalls("get") == before) {
+        return fill;
+      }
+      fill = t;
+    }
+    throw new IllegalStateException(key + " was never answered by the L1");
+  }
+
+  /**
+   * Reads {@code key} (answered by the L1 when called) until a GET reaches Redis, for at most 3 s;
+   * returns when the last L1 hit began, in ms after {@code from}, or -1, and puts what the GET
+   * that reached Redis read in {@code fromRedis[0]}.
+   */
+  private long lastHitMsAfter(long from, String key, String[] fromRedis) throws InterruptedException {
+    long lastHit = -1;
+    while (System.nanoTime() - from < 3_000_000_000L) {
+      long before = server.commandCalls("get");
+      long begun = System.nanoTime();
+      String v = app.get(key);
+      if (server.commandCalls("get") > before) {
+        fromRedis[0] = v;
+        break;
+      }
+      lastHit = (begun - from) / 1_000_000;
+      Thread.sleep(2);
+    }
+    return lastHit;
+  }
+
   /** What the app sees for a value, a nil and a WRONGTYPE error; PTTLs only for cacheable misses. */
   private void repliesAsWithoutTheAgent() {
     server.call("SET", "user:r", "value");
@@ -172,8 +248,12 @@ public final class TtlClampScenarios {
     print("replies.pttls", server.commandCalls("pttl"));
   }
 
-  /** GETs in a pipeline and in MULTI carry no PTTL, fill nothing, and reply as they would. */
-  private void pipelinesAndMultiSendNoPttl() {
+  /**
+   * GETs in MULTI carry no PTTL, fill nothing, and reply as they would. In a pipeline they reply as
+   * they would too; a Jedis pipeline sends no PTTL and fills nothing, a Lettuce batch writes each
+   * GET with its PTTL ahead, so those fill.
+   */
+  private void pipelinesAndMulti() {
     server.call("SET", "user:p1", "a");
     server.call("SET", "user:p2", "b");
     server.resetStats();

@@ -7,10 +7,12 @@ import io.redisl1.store.Scope;
 import io.redisl1.store.TtlClamp;
 
 /**
- * A GET whose reply may fill, together with the {@code PTTL} of its key sent right behind it: the
- * entry is made only once both replies are in, with the lifetime {@link TtlClamp} allows. Without
- * a PTTL ({@link #expectTtl} never called) on a session that probes TTLs, or if either reply is an
- * error or lost, nothing is filled; a session that cannot probe fills with the rule's TTL. The two replies may be handed in from different threads and in either order.
+ * A GET whose reply may fill, together with the {@code PTTL} of its key sent in the same write (right
+ * behind it on Jedis, right ahead of it on Lettuce): the entry is made only once both replies are
+ * in, with the lifetime {@link TtlClamp} allows. Without a PTTL ({@link #expectTtl} never called) on
+ * a session that probes TTLs, or if either reply is an error or lost, nothing is filled; a session
+ * that cannot probe fills with the rule's TTL. The two replies may be handed in from different
+ * threads and in either order.
  */
 final class Fill extends Pending {
   private final L1Store store;
@@ -18,7 +20,10 @@ final class Fill extends Pending {
   private final byte[] key;
   private final long readToken;
   private final KeyRule rule;
-  /** When the GET was sent, on the store's clock: before Redis can have run the PTTL. */
+  /**
+   * When the GET was handed to the session, on the store's clock: before Redis can have run the
+   * PTTL, which leaves in the same write, whether behind or ahead of the GET.
+   */
   private final long sentAt;
   /** False for a client that sends no PTTL: the rule's TTL alone bounds the entry. */
   private final boolean clamped;

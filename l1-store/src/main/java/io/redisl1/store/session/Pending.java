@@ -21,7 +21,8 @@ public abstract class Pending {
   /**
    * For a GET whose reply may fill: the entry's lifetime is bounded by the key's remaining TTL in
    * Redis, so the fill waits for the reply to a {@code PTTL} of the same key that the client sends
-   * right behind the GET on the same connection, without the application seeing it. Returns the
+   * in the same write as the GET on the same connection (right behind or right ahead of it),
+   * without the application seeing it. Call it before either can reach Redis. Returns the
    * {@link Pending} that PTTL's reply goes to, or null when this command fills nothing and no PTTL
    * is to be sent. A read for which this is never called fills nothing: its lifetime could not be
    * bounded.

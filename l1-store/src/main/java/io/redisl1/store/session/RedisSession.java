@@ -43,10 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * invalidate, in every database of the server since its database is no longer known for sure.
  *
  * <p>On a session whose client {@link #probesTtl probes TTLs}, a GET fills only together with the
- * key's remaining TTL in Redis, from a PTTL the client sends right behind it ({@link
- * Pending#expectTtl}); see {@link Fill}. Clients send that PTTL only for GETs that would fill,
- * never in pipelines or MULTI, so those never fill. A client that cannot probe yet fills with the
- * rule's TTL alone.
+ * key's remaining TTL in Redis, from a PTTL the client sends in the same write ({@link
+ * Pending#expectTtl}); see {@link Fill}. Clients send that PTTL only for GETs that would fill
+ * ({@link #mayFill}), never inside MULTI (nor, on Jedis, in pipelines), so those never fill. A
+ * client that cannot probe fills with the rule's TTL alone.
  *
  * <p>{@link #lookup} is the hit path and reads volatile fields only. Other methods are
  * synchronized: a client may send from one thread and read replies on another.
@@ -61,7 +61,7 @@ public final class RedisSession {
   private volatile boolean detached;
   /** Null while the L1 is off; recomputed whenever endpoint, db or user change. */
   private volatile Scope scope;
-  /** Whether the client sends a PTTL behind each GET that may fill; see the class comment. */
+  /** Whether the client sends a PTTL with each GET that may fill; see the class comment. */
   private volatile boolean probesTtl;
   /** Issued commands that may change what a GET returns and are not finished. */
   private final AtomicInteger unsettled = new AtomicInteger();
@@ -281,7 +281,7 @@ public final class RedisSession {
   }
 
   /**
-   * Whether a GET of {@code key} sent now would fill (and so wants a PTTL behind it): a caching
+   * Whether a GET of {@code key} sent now would fill (and so wants a PTTL with it): a caching
    * rule matches and the session knows where the GET runs (not detached, not in MULTI, no scope
    * change unanswered). For clients that decide on the PTTL before the GET is written; the
    * session's answer when it is written ({@link Pending#expectTtl}) is the one that counts.
@@ -290,7 +290,7 @@ public final class RedisSession {
     return scope != null && !detached && !inMulti && !scopeChanging() && runtime.cachingRule(key) != null;
   }
 
-  /** The client sends a PTTL behind every GET that may fill: fills without one are refused. */
+  /** The client sends a PTTL with every GET that may fill: fills without one are refused. */
   public void probesTtl() {
     probesTtl = true;
   }

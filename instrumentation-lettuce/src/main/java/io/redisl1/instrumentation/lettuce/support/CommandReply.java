@@ -25,6 +25,9 @@ import java.util.function.BiConsumer;
  * its outcome; the rest do nothing. A command not known to be read-only keeps the connection from
  * answering GETs from the L1 from dispatch until then.
  *
+ * <p>A GET that may fill has the agent's PTTL written right ahead of it ({@link TtlProbe}); the
+ * fill is made only with that PTTL's reply, which arrives first.
+ *
  * <p>A cacheable read captures the raw bulk reply as it reaches the output, before the
  * connection's codec decodes it: the L1 keeps bytes, never decoded values.
  */
@@ -38,6 +41,10 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
   /** Holds the session's L1 answers until finished. */
   private final boolean write;
   private final boolean wantsBytes;
+  /** Only on the agent's own PTTL (whose output carries this), the probe its reply goes to. */
+  private final TtlProbe pttl;
+  /** On a GET: the agent's PTTL written right ahead of its latest write, or null. */
+  private volatile TtlProbe ttlAhead;
   /** What waits for the reply to the latest write of this command; null when nothing does. */
   private volatile Pending onWire;
   /** The raw bulk reply, null for nil; meaningful once {@link #captured}. */
@@ -47,9 +54,40 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
   private volatile int done;
 
   CommandReply(LettuceConnectionL1 connection, boolean write, boolean wantsBytes) {
+    this(connection, write, wantsBytes, null);
+  }
+
+  private CommandReply(LettuceConnectionL1 connection, boolean write, boolean wantsBytes, TtlProbe pttl) {
     this.connection = connection;
     this.write = write;
     this.wantsBytes = wantsBytes;
+    this.pttl = pttl;
+  }
+
+  /** What the agent's own PTTL carries on its output: marks it hidden and routes its reply. */
+  static CommandReply hiddenPttl(TtlProbe probe) {
+    return new CommandReply(null, false, false, probe);
+  }
+
+  /** The probe whose PTTL this is, or null for every command of the application. */
+  public TtlProbe pttl() {
+    return pttl;
+  }
+
+  /**
+   * This GET is about to be written with {@code probe}'s PTTL right ahead of it, or (null) with
+   * none; called on every write, before the GET's bytes are produced.
+   */
+  public void ttlAhead(TtlProbe probe) {
+    ttlAhead = probe;
+  }
+
+  boolean isGet() {
+    return wantsBytes && pttl == null;
+  }
+
+  LettuceConnectionL1 connection() {
+    return connection;
   }
 
   /**
@@ -67,6 +105,11 @@ public final class CommandReply implements BiConsumer<Object, Throwable> {
     }
     raw = null;
     captured = false;
+    TtlProbe probe = ttlAhead;
+    if (probe != null) {
+      ttlAhead = null;
+      probe.bind(pending.expectTtl()); // null when this write fills nothing
+    }
     Pending previous = ON_WIRE.getAndSet(this, pending == Pending.NONE ? null : pending);
     if (previous != null) {
       previous.abandoned(); // written twice with no reconnect seen in between: the first is lost

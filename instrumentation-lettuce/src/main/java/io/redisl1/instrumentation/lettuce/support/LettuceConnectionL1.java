@@ -53,6 +53,8 @@ public final class LettuceConnectionL1 {
     LettuceConnectionL1 l1 = current;
     if (l1 == null) {
       l1 = new LettuceConnectionL1(new RedisSession(ep, 0));
+      // A GET that may fill is written with a PTTL ahead of it (TtlProbe); fills without one are refused.
+      l1.session.probesTtl();
     }
     synchronized (l1.session) {
       // Nothing written to the old socket will be answered; its replays get fresh Pendings.
@@ -122,6 +124,12 @@ public final class LettuceConnectionL1 {
     }
     CommandEffect.Kind kind = CommandEffects.classify(new byte[][] {type}).kind();
     return kind == CommandEffect.Kind.NONE || kind == CommandEffect.Kind.CACHEABLE_READ;
+  }
+
+  /** Whether a GET of {@code key} written now would fill; see {@link RedisSession#mayFill}. */
+  boolean mayFill(byte[] key) {
+    L1Runtime runtime = L1Runtime.current();
+    return runtime != null && session.mayFill(runtime, key);
   }
 
   void writeDone() {

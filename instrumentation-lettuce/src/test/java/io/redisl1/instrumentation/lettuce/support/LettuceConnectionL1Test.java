@@ -62,6 +62,97 @@ class LettuceConnectionL1Test {
   }
 
   @Test
+  void aGetFillsOnlyWithThePttlWrittenAheadOfIt() {
+    get("user:1", "alice", 60_000L);
+    assertEquals("alice", value(lookup("user:1")));
+
+    CommandReply get = l1.dispatched(bytes("GET"));
+    get.written(argv("GET", "user:2"), RedisSession.readToken()); // no PTTL went ahead of it
+    CommandReply.capture(get, buffer("bob"));
+    CommandReply.replied(get, false);
+    assertNull(lookup("user:2"));
+  }
+
+  @Test
+  void aKeyWithLessThanTheMarginLeftIsNotCached() {
+    get("user:1", "alice", 10L);
+    assertNull(lookup("user:1"));
+  }
+
+  @Test
+  void aRefusedOrMissingPttlFillsNothing() {
+    CommandReply get = l1.dispatched(bytes("GET"));
+    TtlProbe probe = TtlProbe.forGet(get, buffer("user:1"));
+    get.ttlAhead(probe);
+    get.written(argv("GET", "user:1"), RedisSession.readToken());
+    probe.replied(null, "NOPERM this user has no permissions to run the 'pttl' command");
+    CommandReply.capture(get, buffer("alice"));
+    CommandReply.replied(get, false);
+    assertNull(lookup("user:1"));
+
+    get = l1.dispatched(bytes("GET"));
+    get.ttlAhead(TtlProbe.forGet(get, buffer("user:2")));
+    get.written(argv("GET", "user:2"), RedisSession.readToken());
+    CommandReply.capture(get, buffer("bob")); // the PTTL's reply never came (cancelled)
+    CommandReply.replied(get, false);
+    assertNull(lookup("user:2"));
+  }
+
+  @Test
+  void noPttlWhereTheGetCouldNotFill() {
+    assertNull(TtlProbe.forGet(l1.dispatched(bytes("GET")), buffer("other:1")), "no rule");
+    assertNull(TtlProbe.forGet(l1.dispatched(bytes("SET")), buffer("user:1")), "not a GET");
+
+    CommandReply select = l1.dispatched(bytes("SELECT"));
+    select.written(argv("SELECT", "1"), RedisSession.readToken());
+    assertNull(TtlProbe.forGet(l1.dispatched(bytes("GET")), buffer("user:1")), "SELECT unanswered");
+    CommandReply.replied(select, false);
+    assertNotNull(TtlProbe.forGet(l1.dispatched(bytes("GET")), buffer("user:1")));
+
+    CommandReply multi = l1.dispatched(bytes("MULTI"));
+    multi.written(argv("MULTI"), RedisSession.readToken());
+    assertNull(TtlProbe.forGet(l1.dispatched(bytes("GET")), buffer("user:1")), "inside MULTI on the wire");
+    CommandReply.replied(multi, false);
+    assertNull(TtlProbe.forGet(l1.dispatched(bytes("GET")), buffer("user:1")), "until EXEC's reply");
+    CommandReply exec = l1.dispatched(bytes("EXEC"));
+    exec.written(argv("EXEC"), RedisSession.readToken());
+    CommandReply.replied(exec, false);
+    assertNotNull(TtlProbe.forGet(l1.dispatched(bytes("GET")), buffer("user:1")));
+
+    l1.session().detach("test");
+    assertNull(TtlProbe.forGet(l1.dispatched(bytes("GET")), buffer("user:1")), "detached");
+  }
+
+  @Test
+  void theHiddenPttlIsNoCommandOfTheApplication() {
+    TtlProbe probe = TtlProbe.forGet(l1.dispatched(bytes("GET")), buffer("user:1"));
+    CommandReply shell = probe.shell();
+    assertSame(probe, shell.pttl());
+    assertNull(TtlProbe.forGet(shell, buffer("user:1")), "no PTTL ahead of the agent's own PTTL");
+    assertNull(l1.dispatched(bytes("GET")).pttl());
+    assertFalse(l1.session().holdingAnswers());
+  }
+
+  @Test
+  void aGetReplayedAfterAReconnectFillsFromThePttlAheadOfItsReplay() {
+    CommandReply get = l1.dispatched(bytes("GET"));
+    TtlProbe first = TtlProbe.forGet(get, buffer("user:1"));
+    get.ttlAhead(first);
+    get.written(argv("GET", "user:1"), RedisSession.readToken());
+    LettuceConnectionL1.activated(l1, SERVER, 0, "default", true);
+    // Lettuce replays both; the GET gets a fresh PTTL ahead of its new write.
+    first.replied(-1L, null);
+    TtlProbe second = TtlProbe.forGet(get, buffer("user:1"));
+    get.ttlAhead(second);
+    get.written(argv("GET", "user:1"), RedisSession.readToken());
+    second.replied(60_000L, null);
+    CommandReply.capture(get, buffer("alice"));
+    CommandReply.replied(get, false);
+
+    assertEquals("alice", value(lookup("user:1")));
+  }
+
+  @Test
   void aWriteHoldsOffAnswersFromDispatchBeforeItIsWritten() {
     get("user:1", "alice");
 
@@ -107,7 +198,10 @@ class LettuceConnectionL1Test {
     // Another connection reads the old value while the SET is on the dying socket.
     LettuceConnectionL1 other = LettuceConnectionL1.activated(null, SERVER, 0, "default", true);
     CommandReply read = other.dispatched(bytes("GET"));
+    TtlProbe probe = TtlProbe.forGet(read, buffer("user:3"));
+    read.ttlAhead(probe);
     read.written(argv("GET", "user:3"), RedisSession.readToken());
+    probe.replied(-1L, null);
     CommandReply.capture(read, buffer("old"));
     CommandReply.replied(read, false);
     assertNotNull(other.lookup(runtime, buffer("user:3")));
@@ -153,9 +247,19 @@ class LettuceConnectionL1Test {
     assertNotSame(sliced.array(), copied);
   }
 
+  /** A GET as Lettuce writes it under the agent: a PTTL ahead when it may fill, saying no expiry. */
   private void get(String key, String value) {
+    get(key, value, -1L);
+  }
+
+  private void get(String key, String value, long pttl) {
     CommandReply get = l1.dispatched(bytes("GET"));
+    TtlProbe probe = TtlProbe.forGet(get, buffer(key));
+    get.ttlAhead(probe);
     get.written(argv("GET", key), RedisSession.readToken());
+    if (probe != null) {
+      probe.replied(pttl, null); // decoded before the GET's reply: it is ahead in the stack
+    }
     CommandReply.capture(get, buffer(value));
     CommandReply.replied(get, false);
   }
