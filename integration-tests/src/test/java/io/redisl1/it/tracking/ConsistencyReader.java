@@ -110,13 +110,13 @@ public final class ConsistencyReader {
       Function<String, String> get, int keys, long end, StringBuilder log, Map<String, Integer> errors, String client) {
     Random random = new Random();
     int reads = 0;
-    long start = System.nanoTime();
-    long duration = end - start;
+    long began = System.nanoTime();
+    long duration = end - began;
     while (System.nanoTime() < end && reads < MAX_READS_PER_THREAD) {
       // Spread the read budget over the whole run: hits are fast enough to spend it in a second
       // on an idle machine, and the faults come later.
       long now = System.nanoTime();
-      if (reads > (double) MAX_READS_PER_THREAD * (now - start) / duration) {
+      if (reads > (double) MAX_READS_PER_THREAD * (now - began) / duration) {
         java.util.concurrent.locks.LockSupport.parkNanos(50_000);
         continue;
       }
