@@ -87,6 +87,16 @@ def hit_ratio(scrapes):
     return out
 
 
+def mean_of(scrapes, name, by):
+    """{group: ([t], [mean])}: rate(name_sum) / rate(name_count), as the dashboard computes a mean."""
+    sums, counts = rates(scrapes, name + '_sum', by), rates(scrapes, name + '_count', by)
+    out = {}
+    for group, (ts, ss) in sums.items():
+        _, cs = counts.get(group, ([], []))
+        out[group] = (ts, [s / c if c else float('nan') for s, c in zip(ss, cs)])
+    return out
+
+
 PALETTE = ['#73bf69', '#f2cc0c', '#8ab8ff', '#ff780a', '#f2495c', '#5794f2', '#b877d9', '#ff9830']
 COLORS = {}
 
@@ -140,7 +150,7 @@ def stats(ax, scrapes):
 
 def main():
     scrapes = load(sys.argv[1])
-    fig, axes = plt.subplots(4, 2, figsize=(14, 14))
+    fig, axes = plt.subplots(5, 2, figsize=(14, 17.5))
     fig.patch.set_facecolor('#111217')
     mib = lambda v: v / (1 << 20)  # noqa: E731
 
@@ -159,8 +169,16 @@ def main():
     inval.update({'stale fill rejected': v for v in rates(scrapes, 'redisl1_stale_fills_rejected_total').values()})
     panel(axes[2][0], 'Invalidations per second, by source', inval, 'per second')
     panel(axes[2][1], 'Entries per prefix', gauges(scrapes, 'cache_size', 'cache', cache_manager='redisl1'), 'entries')
-    panel(axes[3][0], 'Reads not cached, by reason', rates(scrapes, 'redisl1_reads_bypassed_total', 'reason'), 'per second')
+    panel(axes[3][0], 'Reads sent to Redis without asking the L1, by reason',
+          rates(scrapes, 'redisl1_reads_bypassed_total', 'reason'), 'per second')
     stats(axes[3][1], scrapes)
+    panel(axes[4][0], 'Invalidation channel confirmed, per endpoint',
+          gauges(scrapes, 'redisl1_invalidation_channel_confirmed', 'endpoint'), '1 = confirmed')
+    ms = lambda v: v * 1000  # noqa: E731
+    staleness = {e + ' staleness': v for e, v in mean_of(scrapes, 'redisl1_invalidation_staleness_seconds', 'endpoint').items()}
+    staleness.update({e + ' canary round trip': v
+                      for e, v in mean_of(scrapes, 'redisl1_invalidation_canary_round_trip_seconds', 'endpoint').items()})
+    panel(axes[4][1], 'Observed staleness (write to invalidation) and canary round trip', staleness, 'ms', ms)
 
     fig.suptitle('redis-l1 (rendered from %d scrapes of a real run of sample-apps/jedis JedisDashboardLoad)'
                  % len(scrapes), color='#d8d9da', fontsize=11, x=0.01, ha='left')

@@ -22,6 +22,7 @@ public final class L1Stats {
   /** GETs of cached keys that went to Redis: from sent to their reply (the miss path only). */
   private final LatencyHistogram missLatency = new LatencyHistogram();
   private final LongAdder[] byBypass = adders(Bypass.values().length);
+  private final LongAdder[] reloads = adders(ReloadResult.values().length);
 
   /**
    * What dropped cached entries. The key-by-key sources count entries actually dropped; the
@@ -129,6 +130,32 @@ public final class L1Stats {
 
   private LongAdder adder(Bypass reason) {
     return reason == Bypass.VALUE_TOO_LARGE ? tooLarge : byBypass[reason.ordinal()];
+  }
+
+  /** How a change of the configuration file ended. */
+  public enum ReloadResult {
+    /** Read, valid, and in force now. */
+    APPLIED("applied"),
+    /** Unreadable or invalid: the configuration in force was kept (one error line each). */
+    REJECTED("rejected");
+
+    private final String tag;
+
+    ReloadResult(String tag) {
+      this.tag = tag;
+    }
+
+    public String tag() {
+      return tag;
+    }
+  }
+
+  public void reloaded(ReloadResult result) {
+    reloads[result.ordinal()].increment();
+  }
+
+  public long reloads(ReloadResult result) {
+    return reloads[result.ordinal()].sum();
   }
 
   public RuleStats unmatched() {

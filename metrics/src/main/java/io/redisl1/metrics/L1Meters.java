@@ -101,6 +101,12 @@ public final class L1Meters {
       figures.add(Figure.counter("redisl1.invalidations", new String[] {"source", source.tag()}, null,
           invalidations, stats, st -> st.invalidated(source)));
     }
+    for (L1Stats.ReloadResult result : L1Stats.ReloadResult.values()) {
+      figures.add(Figure.counter("redisl1.config.reloads", new String[] {"result", result.tag()}, null,
+          "Changes of the configuration file: applied, or rejected (unreadable or invalid; the"
+              + " configuration in force was kept)",
+          stats, st -> st.reloads(result)));
+    }
     return figures;
   }
 

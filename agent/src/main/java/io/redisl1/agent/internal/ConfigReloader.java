@@ -2,6 +2,7 @@ package io.redisl1.agent.internal;
 
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
+import io.redisl1.store.L1Stats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -128,6 +129,7 @@ final class ConfigReloader {
             || !next.get(Settings.REPORT_INTERVAL).equals(current.get(Settings.REPORT_INTERVAL));
     current = next;
     lastProblem = null;
+    count(L1Stats.ReloadResult.APPLIED);
     L1Log.info("config " + file + " reloaded: " + (changes.isEmpty() ? "nothing changed" : changes));
     if (rescheduled) {
       schedule(next);
@@ -141,7 +143,16 @@ final class ConfigReloader {
   private void problem(String message) {
     if (!message.equals(lastProblem)) {
       lastProblem = message;
+      count(L1Stats.ReloadResult.REJECTED);
       L1Log.error(message + "; keeping the configuration in force");
+    }
+  }
+
+  /** Counted on the L1 in force, if any: a file may change while the L1 is off after a failure. */
+  private static void count(L1Stats.ReloadResult result) {
+    L1Runtime runtime = L1Runtime.current();
+    if (runtime != null) {
+      runtime.store().stats().reloaded(result);
     }
   }
 

@@ -132,6 +132,23 @@ class ConfigReloaderTest {
     assertEquals("[redis-l1] observe mode: 'user:' would hit 0.0% (0 of 0 GETs, 0 round trips saved)", line);
   }
 
+  @Test
+  void reloadsAreCountedByResultOnTheL1InForce() throws Exception {
+    io.redisl1.store.L1Store store =
+        io.redisl1.store.L1Store.create(io.redisl1.store.L1Settings.of(1 << 20, 1 << 10));
+    io.redisl1.store.L1Runtime.start(store, io.redisl1.store.KeyRules.of(List.of()));
+    start();
+
+    publish("reload-interval: 50ms\nrules:\n  - prefix: \"user:\"\n    ttl: soon\n");
+    awaitLine("line 4 key 'ttl'");
+    publish("reload-interval: 50ms\nrules:\n  - prefix: \"flag:\"\n");
+    awaitApplied(1);
+
+    io.redisl1.store.L1Stats stats = store.stats();
+    assertEquals(1, stats.reloads(io.redisl1.store.L1Stats.ReloadResult.REJECTED), log::toString);
+    assertEquals(1, stats.reloads(io.redisl1.store.L1Stats.ReloadResult.APPLIED), log::toString);
+  }
+
   private static List<Thread> configThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().equals("redis-l1-config"))
