@@ -8,10 +8,11 @@ cd "$(dirname "$0")/../../.."
 seconds="${1:-300}"
 out=deploy/grafana/render/target
 mkdir -p "$out"
-./mvnw -B -q -DskipTests -pl sample-apps/jedis -am package
 "${PYTHON:-python3}" deploy/grafana/render/scrape.py http://127.0.0.1:9477/metrics "$out/scrapes.jsonl" 2 &
 scraper=$!
-./mvnw -B -q -pl sample-apps/jedis exec:exec@dashboard-load -Ddashboard.seconds="$seconds"
+trap 'kill "$scraper" 2>/dev/null || true' EXIT # a failed build must not leave it scraping
+# One build makes the agent and runs the load (dashboard.phase), so nothing is installed into ~/.m2.
+./mvnw -B -q -DskipTests -pl sample-apps/jedis -am package -Ddashboard.phase=package -Ddashboard.seconds="$seconds"
 wait "$scraper"
 "${PYTHON:-python3}" deploy/grafana/render/render.py "$out/scrapes.jsonl" deploy/grafana/redis-l1-dashboard.png
 echo "wrote deploy/grafana/redis-l1-dashboard.png from $(wc -l < "$out/scrapes.jsonl") scrapes"
