@@ -87,6 +87,14 @@ public final class TlsRedis implements AutoCloseable {
 
   /** A socket factory that trusts this server's certificate and nothing else. */
   public SSLSocketFactory socketFactory() {
+    return trusting(trustStore);
+  }
+
+  /**
+   * A socket factory that trusts only the certificates of {@code trustStore} (PKCS#12, password
+   * {@link #TRUST_STORE_PASSWORD}), as an application configured with that store would.
+   */
+  public static SSLSocketFactory trusting(Path trustStore) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(trustStore)) {

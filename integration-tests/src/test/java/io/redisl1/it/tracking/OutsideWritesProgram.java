@@ -6,17 +6,12 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisl1.testsupport.RespClient;
+import io.redisl1.testsupport.TlsRedis;
 import java.io.File;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -54,13 +49,13 @@ public final class OutsideWritesProgram {
     RedisClient lettuce = RedisClient.create(uri.withSsl(tls).build());
     if (tls) {
       lettuce.setOptions(ClientOptions.builder()
-          .sslOptions(SslOptions.builder().jdkSslProvider().truststore(new File(args[5]), "changeit").build())
+          .sslOptions(SslOptions.builder().jdkSslProvider().truststore(new File(args[5]), TlsRedis.TRUST_STORE_PASSWORD).build())
           .build());
     }
     try (RespClient outside = new RespClient(host, tls ? Integer.parseInt(args[4]) : port);
         Jedis jedis = tls
             ? new Jedis(new HostAndPort(host, port),
-                DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(trusting(args[5])).build())
+                DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(TlsRedis.trusting(Path.of(args[5]))).build())
             : new Jedis(host, port);
         StatefulRedisConnection<String, String> connection = lettuce.connect()) {
       if (acl) {
@@ -89,19 +84,6 @@ public final class OutsideWritesProgram {
     } finally {
       lettuce.shutdown();
     }
-  }
-
-  /** The application's own trust: a factory that trusts the test's certificate and nothing else. */
-  private static SSLSocketFactory trusting(String trustStore) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(Path.of(trustStore))) {
-      trust.load(in, "changeit".toCharArray());
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context.getSocketFactory();
   }
 
   /** Every outside SET becomes visible to the app's GETs; how long each one took, from its ack. */

@@ -415,10 +415,7 @@ final class InvalidationChannel {
     if (c == null) {
       return;
     }
-    Object reply =
-        "default".equals(c.user)
-            ? conn.call(bytes("AUTH"), c.password)
-            : conn.call(bytes("AUTH"), bytes(c.user), c.password);
+    Object reply = c.authenticate(conn);
     if (reply instanceof RespConnection.Error) {
       throw new AuthFailed(codeOf((RespConnection.Error) reply));
     }

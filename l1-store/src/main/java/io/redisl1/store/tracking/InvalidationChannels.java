@@ -4,6 +4,7 @@ import io.redisl1.store.EndpointState;
 import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Store;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,6 +61,14 @@ public final class InvalidationChannels {
     Credentials(String user, byte[] password) {
       this.user = user;
       this.password = password;
+    }
+
+    /** {@code AUTH [user] password} on {@code conn}; the server's reply (an error if refused). */
+    Object authenticate(RespConnection conn) throws IOException {
+      byte[] auth = "AUTH".getBytes(StandardCharsets.UTF_8);
+      return "default".equals(user)
+          ? conn.call(auth, password)
+          : conn.call(auth, user.getBytes(StandardCharsets.UTF_8), password);
     }
   }
 

@@ -45,10 +45,7 @@ final class PrimaryCanaryWriter {
     try {
       conn.readTimeout(timeoutMillis);
       if (credentials != null) {
-        Object auth = "default".equals(credentials.user)
-            ? conn.call(bytes("AUTH"), credentials.password)
-            : conn.call(bytes("AUTH"), bytes(credentials.user), credentials.password);
-        if (auth instanceof RespConnection.Error) {
+        if (credentials.authenticate(conn) instanceof RespConnection.Error) {
           throw new IOException("the primary " + hostPort + " refused the channel's credentials");
         }
       }
