@@ -157,13 +157,25 @@ public final class L1Store {
         .computeIfAbsent(user, u -> new Scope(keyspace, u));
   }
 
-  /** The live entry for {@code key} that {@code scope} may read, or null. */
+  /** The live entry for {@code key} that {@code scope} may read, or null; counts a hit or a miss. */
   public L1Entry get(Scope scope, byte[] key) {
+    L1Entry entry = peek(scope, key);
+    if (entry == null) {
+      statsFor(key).misses.increment();
+    }
+    return entry;
+  }
+
+  /**
+   * As {@link #get}, counting a hit but never a miss: for a lookup ahead of the client's own
+   * ({@code Jedis.get} before its command is built, a pooled GET before the borrow), whose miss is
+   * followed by the lookup that counts it.
+   */
+  public L1Entry peek(Scope scope, byte[] key) {
     Keyspace keyspace = scope.keyspace();
     EndpointState endpoint = keyspace.endpointState;
     long coarse = CoarseClock.get().now();
     if (!endpoint.serving || leaseLapsed(endpoint.servesUntil, coarse)) {
-      statsFor(key).misses.increment();
       return null;
     }
     L1Key lookup = probe.get().set(keyspace, key);
@@ -173,7 +185,6 @@ public final class L1Store {
         || entry.scope != scope
         || entry.readSeq < keyspace.flushedAt
         || expiredForHit(entry, coarse)) {
-      statsFor(key).misses.increment();
       return null;
     }
     entry.stats.hits.increment();
