@@ -24,6 +24,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * redis.clients.jedis.Connection}, which gets a state field and four pieces of advice; connections
  * made by the cluster client are kept off the L1. Versions
  * whose {@code Connection} lacks any of the hooked members are left alone with one warning.
+ * Shorter hit paths sit in front of it: {@code UnifiedJedis} answers a pooled GET before the borrow
+ * ({@link PooledHitAdvice}), and {@code Jedis.get} / {@code UnifiedJedis.get} before the command is
+ * built ({@link JedisGetAdvice}, {@link UnifiedJedisGetAdvice}); each falls through to the next.
  *
  * <p>Advice classes are named, never loaded: their code is inlined into Jedis's class loader, the
  * only place where Jedis types resolve.
