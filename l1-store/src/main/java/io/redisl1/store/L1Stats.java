@@ -21,6 +21,8 @@ public final class L1Stats {
   private final LongAdder[] bySource = adders(InvalidationSource.values().length);
   /** GETs of cached keys that went to Redis: from sent to their reply (the miss path only). */
   private final LatencyHistogram missLatency = new LatencyHistogram();
+  /** A sample of hits, one lookup in {@link L1Store#HIT_TIMING_PERIOD} per thread: 32 ns to 33 ms. */
+  private final LatencyHistogram hitLatency = new LatencyHistogram(5, 25);
   private final LongAdder[] byBypass = adders(Bypass.values().length);
   private final LongAdder[] reloads = adders(ReloadResult.values().length);
 
@@ -202,6 +204,15 @@ public final class L1Stats {
   /** From sending a GET that may fill to its reply: what a miss costs, in buckets. */
   public LatencyHistogram missLatency() {
     return missLatency;
+  }
+
+  /**
+   * A sample of hits (about one in {@link L1Store#HIT_TIMING_PERIOD} per thread, once {@link
+   * L1Store#timeHits} was called): the store's lookup that found the entry, see {@link L1Store#get}.
+   * Its count is the hits timed, not the hits.
+   */
+  public LatencyHistogram hitLatency() {
+    return hitLatency;
   }
 
   /** Replies not cached because they were larger than max-value-size. */

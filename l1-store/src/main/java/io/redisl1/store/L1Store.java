@@ -35,11 +35,18 @@ import java.util.function.Consumer;
  * only age out under the byte budget; so are the entries of flushed keyspaces.
  *
  * <p>Counting: a hit increments the {@link RuleStats} its entry carries, one striped increment and
- * no rule matching. Everything else (misses, fills, removals) is attributed to a rule by matching
+ * no rule matching. Hit latency is sampled, not measured on every hit: each thread counts its
+ * lookups down in its probe, and only the one in {@link #HIT_TIMING_PERIOD} that reaches zero reads
+ * the clock (twice) and records into {@link L1Stats#hitLatency()}; the others read no clock. Everything else (misses, fills, removals) is attributed to a rule by matching
  * the key against the rules given to {@link #countBy}, off the hit path. Keys no rule names (a
  * store used without rules) count under {@link L1Stats#unmatched()}.
  */
 public final class L1Store {
+  /** One lookup in this many, per thread, is timed for the hit-latency sample (when on). */
+  public static final int HIT_TIMING_PERIOD = 256;
+  /** The start of a lookup that is not timed (a ticker may well read 0). */
+  private static final long NOT_TIMED = Long.MIN_VALUE;
+
   private final Cache<L1Key, L1Entry> cache;
   private final L1Settings settings;
   private final StaleFillGuard guard = new StaleFillGuard();
@@ -51,7 +58,9 @@ public final class L1Store {
   private final ConcurrentMap<Keyspace, ConcurrentMap<String, Scope>> scopes =
       new ConcurrentHashMap<>();
   private final AtomicInteger nextSalt = new AtomicInteger();
-  private final ThreadLocal<L1Key> probe = ThreadLocal.withInitial(L1Key::new);
+  private final ThreadLocal<LookupProbe> probe = ThreadLocal.withInitial(LookupProbe::new);
+  /** Whether the lookups due for timing are timed: something reads the hit histogram. */
+  private volatile boolean timingHits;
   /** Checked by every fill and sweep; null (no check) until {@link #follow} is called. */
   private volatile KeyRules rules;
   /** Observe mode: a live entry is kept rather than refilled, as a hit would have kept it. */
@@ -178,7 +187,9 @@ public final class L1Store {
     if (!endpoint.serving || leaseLapsed(endpoint.servesUntil, coarse)) {
       return null;
     }
-    L1Key lookup = probe.get().set(keyspace, key);
+    LookupProbe thread = probe.get();
+    long timedFrom = --thread.untilTimed == 0 ? hitTimingStart(thread) : NOT_TIMED;
+    L1Key lookup = thread.key.set(keyspace, key);
     L1Entry entry = cache.getIfPresent(lookup);
     lookup.key = null;
     if (entry == null
@@ -188,7 +199,24 @@ public final class L1Store {
       return null;
     }
     entry.stats.hits.increment();
+    if (timedFrom != NOT_TIMED) {
+      stats.hitLatency().record(settings.nanoTicker.getAsLong() - timedFrom);
+    }
     return entry;
+  }
+
+  /** Called on a thread's lookup due for timing: starts the next count-down, reads the clock if on. */
+  private long hitTimingStart(LookupProbe thread) {
+    thread.untilTimed = HIT_TIMING_PERIOD;
+    return timingHits ? settings.nanoTicker.getAsLong() : NOT_TIMED;
+  }
+
+  /**
+   * Turns the hit-latency sample on (the metrics do, once something can read it) or off. Off, a
+   * lookup still counts down its thread's probe, and reads no clock.
+   */
+  public void timeHits(boolean on) {
+    timingHits = on;
   }
 
   /**
@@ -400,7 +428,7 @@ public final class L1Store {
   /** Fences off reads of {@code key} under way and drops its entry; whether there was one. */
   private boolean drop(Keyspace keyspace, byte[] key) {
     guard.invalidate(keyspace, key);
-    L1Key lookup = probe.get().set(keyspace, key);
+    L1Key lookup = probe.get().key.set(keyspace, key);
     L1Entry dropped = cache.asMap().remove(lookup);
     lookup.key = null;
     return dropped != null;

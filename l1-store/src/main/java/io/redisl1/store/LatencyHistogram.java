@@ -3,22 +3,36 @@ package io.redisl1.store;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Durations counted into fixed power-of-two buckets, from 1 µs ({@code 2^10} ns) to about 1.07 s
- * ({@code 2^30} ns) and one beyond: recording is a bit count and two striped increments, with no
- * allocation and no lock, and reading is done only when scraped. Resolution is a factor of two,
- * which is what an operator needs to tell a local Redis (tens of µs) from a slow network (ms).
+ * Durations counted into fixed power-of-two buckets, by default from 1 µs ({@code 2^10} ns) to
+ * about 1.07 s ({@code 2^30} ns) and one beyond: recording is a bit count and two striped
+ * increments, with no allocation and no lock, and reading is done only when scraped. Resolution is
+ * a factor of two, which is what an operator needs to tell a local Redis (tens of µs) from a slow
+ * network (ms), or a lookup served from the CPU's caches from one that waited on memory.
  */
 public final class LatencyHistogram {
-  /** Bucket {@code i} holds durations up to {@code 2^(FIRST_BIT + i)} ns; the last one the rest. */
+  /** The default first bound, {@code 2^10} ns: round trips to Redis. */
   static final int FIRST_BIT = 10;
+  /** The default last bound, {@code 2^30} ns. */
   static final int LAST_BIT = 30;
-  private static final int BUCKETS = LAST_BIT - FIRST_BIT + 2;
 
-  private final LongAdder[] counts = new LongAdder[BUCKETS];
+  /** Bucket {@code i} holds durations up to {@code 2^(firstBit + i)} ns; the last one the rest. */
+  private final int firstBit;
+  private final LongAdder[] counts;
   private final LongAdder sumNanos = new LongAdder();
 
+  /** Buckets for round trips to Redis: 1 µs to about 1 s. */
   public LatencyHistogram() {
-    for (int i = 0; i < BUCKETS; i++) {
+    this(FIRST_BIT, LAST_BIT);
+  }
+
+  /** Buckets bounded by {@code 2^firstBit} to {@code 2^lastBit} ns, and one beyond. */
+  public LatencyHistogram(int firstBit, int lastBit) {
+    if (firstBit < 1 || lastBit <= firstBit || lastBit > 62) {
+      throw new IllegalArgumentException("bounds 2^" + firstBit + " to 2^" + lastBit);
+    }
+    this.firstBit = firstBit;
+    this.counts = new LongAdder[lastBit - firstBit + 2];
+    for (int i = 0; i < counts.length; i++) {
       counts[i] = new LongAdder();
     }
   }
@@ -26,21 +40,21 @@ public final class LatencyHistogram {
   /** Counts one duration; a negative one (a clock that went back) counts as zero. */
   public void record(long nanos) {
     long n = Math.max(0, nanos);
-    // Smallest b with n <= 2^b is 64 - nlz(n - 1); everything up to 2^FIRST_BIT in the first bucket.
+    // Smallest b with n <= 2^b is 64 - nlz(n - 1); everything up to 2^firstBit in the first bucket.
     int bit = n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);
-    int i = Math.min(BUCKETS - 1, Math.max(0, bit - FIRST_BIT));
+    int i = Math.min(counts.length - 1, Math.max(0, bit - firstBit));
     counts[i].increment();
     sumNanos.add(n);
   }
 
   /** Number of buckets with an upper bound; {@link #cumulative} also takes this index (+Inf). */
   public int bounds() {
-    return BUCKETS - 1;
+    return counts.length - 1;
   }
 
   /** The upper bound of bucket {@code i} < {@link #bounds()}, in nanoseconds. */
   public long upperBoundNanos(int i) {
-    return 1L << (FIRST_BIT + i);
+    return 1L << (firstBit + i);
   }
 
   /** Durations up to and including bucket {@code i}'s bound ({@code i == bounds()}: all of them). */
@@ -53,7 +67,7 @@ public final class LatencyHistogram {
   }
 
   public long count() {
-    return cumulative(BUCKETS - 1);
+    return cumulative(counts.length - 1);
   }
 
   public long sumNanos() {
