@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redisl1.store.KeyRule;
 import io.redisl1.store.L1Runtime;
 import io.redisl1.store.L1Stats;
 import io.redisl1.store.L1Store;
@@ -54,18 +53,6 @@ public final class L1Meters {
     }
     return Gauge.builder(f.name, f.source, f.value)
         .tags(f.tags).baseUnit(f.baseUnit).description(f.description).register(registry);
-  }
-
-  /** The figures of the rules in force at start and of the store: what the app's registry gets. */
-  static List<Figure> figures(L1Runtime runtime) {
-    List<Figure> figures = new ArrayList<>();
-    for (KeyRule rule : runtime.rules().rules()) {
-      if (rule.cache()) {
-        figures.addAll(ruleFigures(rule.prefix(), rule.stats()));
-      }
-    }
-    figures.addAll(storeFigures(runtime));
-    return figures;
   }
 
   /** The figures of the store as a whole, whatever the rules. */

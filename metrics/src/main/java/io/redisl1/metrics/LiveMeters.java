@@ -5,16 +5,12 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redisl1.store.KeyRule;
-import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Runtime;
-import io.redisl1.store.RuleStats;
+import io.redisl1.store.L1Store;
 import io.redisl1.store.tracking.ChannelStatus;
 import io.redisl1.store.tracking.InvalidationChannels;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,75 +25,54 @@ public final class LiveMeters {
   private final MeterRegistry registry;
   private final L1Runtime started;
   private final InvalidationChannels channels;
-  /** Prefix to the stats its meters read and the meters; guarded by this. */
-  private final Map<String, RuleMeters> rules = new HashMap<>();
+  private final RuleMeterSet rules;
   /** Endpoints whose meters exist; guarded by this. */
   private final Set<String> endpoints = new HashSet<>();
   /** The channels' state as of the last refresh, which the endpoint meters read. */
   private volatile Map<String, ChannelStatus> latest = Map.of();
-  /** The rules last seen in force: kept once the L1 is switched off after a failure. */
-  private KeyRules lastRules;
-
-  private static final class RuleMeters {
-    final RuleStats stats;
-    final List<Meter> meters;
-
-    RuleMeters(RuleStats stats, List<Meter> meters) {
-      this.stats = stats;
-      this.meters = meters;
-    }
-  }
 
   LiveMeters(MeterRegistry registry, L1Runtime started, InvalidationChannels channels) {
     this.registry = registry;
     this.started = started;
     this.channels = channels;
-    this.lastRules = started.rules();
+    this.rules = new RuleMeterSet(new MeterSink() {
+      @Override
+      public Object register(Figure figure) {
+        return L1Meters.register(registry, figure);
+      }
+
+      @Override
+      public void remove(Object meter) {
+        registry.remove((Meter) meter);
+      }
+    }, started);
+    started.store().timeHits(true); // histograms() renders the sample from now on
   }
 
   /** Registers the meters of rules and endpoints that appeared, removes those of rules gone. */
   public synchronized void refresh() {
-    refreshRules();
+    try {
+      rules.refresh();
+    } catch (ReflectiveOperationException impossible) {
+      throw new IllegalStateException(impossible); // our own registry is not reached by reflection
+    }
     refreshEndpoints();
   }
 
   /**
    * The histograms the store counts itself, in Prometheus text to append to a scrape: the round
-   * trip of GETs that missed (sent to reply). Hits have no latency histogram: timing them would
-   * put a clock read on the hit path.
+   * trip of GETs that missed (sent to reply), and a sample of hits (the store's own lookup only).
    */
   public String histograms() {
     return HistogramText.render("redisl1_get_miss_latency_seconds",
-        "GETs of cached keys that went to Redis (misses), from sent to their reply", started.store().stats().missLatency());
-  }
-
-  private void refreshRules() {
-    L1Runtime current = L1Runtime.current();
-    if (current != null && current.store() == started.store()) {
-      lastRules = current.rules();
-    }
-    Map<String, RuleStats> now = new HashMap<>();
-    for (KeyRule rule : lastRules.rules()) {
-      if (rule.cache()) {
-        now.put(rule.prefix(), rule.stats());
-      }
-    }
-    rules.entrySet().removeIf(e -> {
-      boolean gone = now.get(e.getKey()) != e.getValue().stats;
-      if (gone) {
-        e.getValue().meters.forEach(registry::remove);
-      }
-      return gone;
-    });
-    now.forEach((prefix, stats) -> {
-      if (!rules.containsKey(prefix)) {
-        List<Meter> meters = new ArrayList<>();
-        for (Figure f : L1Meters.ruleFigures(prefix, stats)) {
-          meters.add(L1Meters.register(registry, f));
-        }
-        rules.put(prefix, new RuleMeters(stats, meters));
-      }
-    });
+            "GETs of cached keys that went to Redis (misses), from sent to their reply",
+            started.store().stats().missLatency())
+        + HistogramText.render("redisl1_get_hit_latency_seconds",
+            "A sample of GETs answered by the L1 (one lookup in " + L1Store.HIT_TIMING_PERIOD + " per thread is timed;"
+                + " _count is the hits timed, not the hits): the L1's own lookup, from its map probe to the hit"
+                + " counted, not the endpoint check before it nor the client's work around it (the intercepted"
+                + " call, building the reply)",
+            started.store().stats().hitLatency());
   }
 
   private void refreshEndpoints() {

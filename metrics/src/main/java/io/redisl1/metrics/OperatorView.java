@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts the operator view of a running L1: the meters in the agent's own Prometheus registry, the
@@ -24,9 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OperatorView {
   public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-  /** How often, and how many times, to look for the application's Micrometer. */
-  private static final long GLOBAL_RETRY_SECONDS = 5;
-  private static final int GLOBAL_ATTEMPTS = 120;
+  /**
+   * How often to look for the application's Micrometer, and how many times; once found, how often
+   * its rule meters are brought in line with a reload.
+   */
+  private static final long GLOBAL_PERIOD_SECONDS = 1;
+  private static final int GLOBAL_ATTEMPTS = 600;
 
   private OperatorView() {}
 
@@ -62,9 +66,13 @@ public final class OperatorView {
     return starter;
   }
 
-  /** Retries on a daemon thread until the application's Micrometer can be loaded, for ten minutes. */
+  /**
+   * On a daemon thread: looks for the application's Micrometer every second for ten minutes, then,
+   * once registered there, brings its rule meters in line with the rules in force every second (a
+   * reference compared when no reload happened). Any failure ends it with one log line.
+   */
   private static void registerGloballyWhenPossible(L1Runtime runtime) {
-    ScheduledExecutorService retry =
+    ScheduledExecutorService thread =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
               Thread t = new Thread(task, "redis-l1-metrics-global");
@@ -72,20 +80,28 @@ public final class OperatorView {
               return t;
             });
     AtomicInteger attempts = new AtomicInteger();
-    retry.scheduleWithFixedDelay(
+    AtomicReference<RuleMeterSet> registered = new AtomicReference<>();
+    thread.scheduleWithFixedDelay(
         () -> {
-          boolean done = AppGlobalRegistry.tryRegister(runtime);
-          if (!done && attempts.incrementAndGet() >= GLOBAL_ATTEMPTS) {
-            L1Log.warn("metrics.global-registry: no Micrometer (" + AppGlobalRegistry.metricsClassName()
-                + ") found in the application after " + GLOBAL_ATTEMPTS * GLOBAL_RETRY_SECONDS + " s; giving up");
-            done = true;
-          }
-          if (done) {
-            retry.shutdown();
+          try {
+            RuleMeterSet rules = registered.get();
+            if (rules != null) {
+              rules.refresh();
+            } else if ((rules = AppGlobalRegistry.find(runtime)) != null) {
+              registered.set(rules);
+            } else if (attempts.incrementAndGet() >= GLOBAL_ATTEMPTS) {
+              L1Log.warn("metrics.global-registry: no Micrometer (" + AppGlobalRegistry.metricsClassName()
+                  + ") found in the application after " + GLOBAL_ATTEMPTS * GLOBAL_PERIOD_SECONDS + " s; giving up");
+              thread.shutdown();
+            }
+          } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            L1Log.warn("metrics.global-registry: the application's Micrometer Metrics.globalRegistry could not be"
+                + " kept up to date; giving up: " + e);
+            thread.shutdown();
           }
         },
         0,
-        GLOBAL_RETRY_SECONDS,
+        GLOBAL_PERIOD_SECONDS,
         TimeUnit.SECONDS);
   }
 

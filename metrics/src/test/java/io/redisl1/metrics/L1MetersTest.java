@@ -153,6 +153,33 @@ class L1MetersTest {
     assertEquals(0.00304, value(text, "redisl1_get_miss_latency_seconds_sum"), 1e-12, text);
   }
 
+  @Test
+  void hitLatencyIsASampleOfTheStoresLookupsAsANativeHistogram() {
+    store.fill(scope, bytes("user:1"), store.beginRead(), bytes("alice"), TTL); // bound: sampling is on
+    for (int i = 0; i < 3 * L1Store.HIT_TIMING_PERIOD; i++) {
+      store.get(scope, bytes("user:1"));
+    }
+
+    String text = new LiveMeters(registry, runtime, null).histograms();
+    assertTrue(text.contains("# TYPE redisl1_get_hit_latency_seconds histogram\n"), text);
+    assertTrue(text.contains("# HELP redisl1_get_hit_latency_seconds A sample of GETs answered by the L1 (one lookup in 256"), text);
+    assertEquals(3, value(text, "redisl1_get_hit_latency_seconds_count"), text);
+    assertEquals(3, value(text, "redisl1_get_hit_latency_seconds_bucket{le=\"+Inf\"}"), text);
+    assertTrue(value(text, "redisl1_get_hit_latency_seconds_bucket{le=\"0.000000032\"}") >= 0, "the first bound is 32 ns; " + text);
+    assertTrue(value(text, "redisl1_get_hit_latency_seconds_sum") > 0, text);
+  }
+
+  @Test
+  void withoutMetersBoundNoHitIsTimed() {
+    L1Store unmetered = L1Store.create(L1Settings.of(1 << 20, 64));
+    Scope s = unmetered.scope("127.0.0.1:6379", 0, "default");
+    unmetered.fill(s, bytes("user:1"), unmetered.beginRead(), bytes("alice"), TTL);
+    for (int i = 0; i < 3 * L1Store.HIT_TIMING_PERIOD; i++) {
+      unmetered.get(s, bytes("user:1"));
+    }
+    assertEquals(0, unmetered.stats().hitLatency().count());
+  }
+
   private void awaitScraped(String series, double expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (value(registry.scrape(), series) != expected && System.nanoTime() < deadline) {
