@@ -76,9 +76,14 @@ class MetricsEndpointTest {
     assertEquals(atServer, value(o, "redisl1_get_miss_latency_seconds_count"), "each miss's round trip is timed; " + metrics);
     assertEquals(atServer, value(o, "redisl1_get_miss_latency_seconds_bucket{le=\"+Inf\"}"), metrics);
     assertTrue(value(o, "redisl1_invalidation_staleness_seconds_count" + endpoint) >= 1, metrics);
+    // One lookup in 256 of the workload's one thread is timed, and recorded when it hits.
+    double timedHits = value(o, "redisl1_get_hit_latency_seconds_count");
+    assertTrue(timedHits <= gets / 256, "at most one GET in 256 is timed; " + metrics);
+    assertEquals(timedHits, value(o, "redisl1_get_hit_latency_seconds_bucket{le=\"+Inf\"}"), metrics);
+    assertEquals(timedHits > 0, value(o, "redisl1_get_hit_latency_seconds_sum") > 0, metrics);
     System.out.printf("workload: %d GETs, %d at the server, %d hits expected; scraped: puts=%.0f stale=%.0f"
-            + " local_write=%.0f invalidation_channel=%.0f size=%.0f losses=%.0f; readyz after %s ms%n",
-        gets, atServer, hits, puts, stale, local, channel, value(o, "cache_size" + USER + "}"), losses,
+            + " local_write=%.0f invalidation_channel=%.0f size=%.0f losses=%.0f hits timed=%.0f; readyz after %s ms%n",
+        gets, atServer, hits, puts, stale, local, channel, value(o, "cache_size" + USER + "}"), losses, timedHits,
         o.get("readyz.waitedMillis"));
     long fills = MetricsScenario.KEYS + MetricsScenario.OUTSIDE_WRITES + MetricsScenario.REWRITTEN;
     int outside = MetricsScenario.OUTSIDE_WRITES, rewritten = MetricsScenario.REWRITTEN;
