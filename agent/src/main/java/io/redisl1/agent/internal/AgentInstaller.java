@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 
 /**
@@ -69,6 +70,10 @@ public final class AgentInstaller {
     String version = AgentVersion.get();
     ConfigResolver resolver = new ConfigResolver(properties, env);
     Path file = resolver.file();
+    // Byte Buddy's part takes longest and needs no setting: with a file it starts at once, on a
+    // thread of its own, while the file is parsed and the L1 comes up.
+    StartupPhases hookPhases = new StartupPhases();
+    FutureTask<List<ClassFileTransformer>> hooks = file == null ? null : InstrumentationModules.buildInBackground(hookPhases);
     byte[] content = null;
     AgentConfig config;
     String problem = null;
@@ -96,6 +101,7 @@ public final class AgentInstaller {
         stayOut(gate, inst);
         return;
       }
+      hooks = InstrumentationModules.buildInBackground(hookPhases);
     }
     try {
       L1Store store =
@@ -112,7 +118,8 @@ public final class AgentInstaller {
       InvalidationChannels channels = InvalidationChannels.install(store, trackedBy(file, config), config.invalidation());
       runtime.invalidationChannels(channels);
       phases.mark("channels");
-      List<ClassFileTransformer> transformers = InstrumentationModules.transformers(phases);
+      List<ClassFileTransformer> transformers = hooks.get();
+      phases.mark("waiting for the hooks");
       if (problem != null) {
         L1Log.error(problem + "; caching nothing, every command goes to Redis" + watching(file, config));
       } else {
@@ -130,7 +137,7 @@ public final class AgentInstaller {
       }
       phases.mark("reloader, warm-up and metrics threads");
       if (config.get(Settings.DEBUG)) {
-        L1Log.info("start-up on the redis-l1-start thread: " + phases.summary());
+        L1Log.info("start-up on the redis-l1-start thread: " + phases.summary() + "; beside it, redis-l1-hooks: " + hookPhases.summary());
       }
     } catch (Throwable t) {
       L1Runtime.failed("agent start-up", t);

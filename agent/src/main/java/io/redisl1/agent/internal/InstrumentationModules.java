@@ -4,6 +4,7 @@ import io.redisl1.store.L1Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -18,6 +19,19 @@ final class InstrumentationModules {
           "io.redisl1.instrumentation.lettuce.LettuceInstrumentationModule");
 
   private InstrumentationModules() {}
+
+  /** Builds the transformers on a daemon thread of their own ({@code redis-l1-hooks}). */
+  static FutureTask<List<ClassFileTransformer>> buildInBackground(StartupPhases phases) {
+    FutureTask<List<ClassFileTransformer>> task = new FutureTask<>(() -> transformers(phases));
+    try {
+      Thread thread = new Thread(task, "redis-l1-hooks");
+      thread.setDaemon(true);
+      thread.start();
+    } catch (Throwable t) {
+      task.run();
+    }
+    return task;
+  }
 
   /** One transformer per module that could be set up; installed by {@link ClientClassGate}. */
   static List<ClassFileTransformer> transformers(StartupPhases phases) {
