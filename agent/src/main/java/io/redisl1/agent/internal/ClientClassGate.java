@@ -32,12 +32,15 @@ final class ClientClassGate implements ClassFileTransformer {
   private final CountDownLatch decided = new CountDownLatch(1);
   /** Null until the start is over; then the transformers, none if the agent stays out. */
   private final AtomicReference<List<ClassFileTransformer>> transformers = new AtomicReference<>();
+  private final long waitNanos;
   private volatile Thread starter;
 
-  private ClientClassGate() {}
+  ClientClassGate(long waitNanos) {
+    this.waitNanos = waitNanos;
+  }
 
   static ClientClassGate install(Instrumentation inst) {
-    ClientClassGate gate = new ClientClassGate();
+    ClientClassGate gate = new ClientClassGate(TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
     inst.addTransformer(gate, false);
     return gate;
   }
@@ -90,7 +93,7 @@ final class ClientClassGate implements ClassFileTransformer {
     if (ready != null) {
       return ready;
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    long deadline = System.nanoTime() + waitNanos;
     boolean interrupted = false;
     try {
       while (decided.getCount() > 0) {
@@ -110,7 +113,7 @@ final class ClientClassGate implements ClassFileTransformer {
       }
     }
     if (transformers.compareAndSet(null, List.of())) {
-      L1Log.error("the agent had not started after " + WAIT_SECONDS + " s when " + name.replace('/', '.')
+      L1Log.error("the agent had not started after " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms when " + name.replace('/', '.')
           + " loaded; every client runs uncached");
     }
     return transformers.get();
