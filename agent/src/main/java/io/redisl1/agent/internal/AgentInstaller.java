@@ -42,7 +42,7 @@ public final class AgentInstaller {
     ClientClassGate gate = ClientClassGate.install(inst);
     // A copy: properties the application sets in main must not race with the agent's reading them.
     Properties properties = (Properties) System.getProperties().clone();
-    Runnable start = () -> start(gate, inst, lateAttach, properties, System.getenv());
+    Runnable start = new Starter(gate, inst, lateAttach, properties);
     try {
       Thread starter = new Thread(start, "redis-l1-start");
       starter.setDaemon(true);
@@ -51,6 +51,26 @@ public final class AgentInstaller {
     } catch (Throwable t) {
       gate.startedBy(null);
       start.run();
+    }
+  }
+
+  /** A class, not a lambda: the JVM's first lambda costs milliseconds to link, which premain would pay. */
+  private static final class Starter implements Runnable {
+    private final ClientClassGate gate;
+    private final Instrumentation inst;
+    private final boolean lateAttach;
+    private final Properties properties;
+
+    Starter(ClientClassGate gate, Instrumentation inst, boolean lateAttach, Properties properties) {
+      this.gate = gate;
+      this.inst = inst;
+      this.lateAttach = lateAttach;
+      this.properties = properties;
+    }
+
+    @Override
+    public void run() {
+      start(gate, inst, lateAttach, properties, System.getenv());
     }
   }
 
