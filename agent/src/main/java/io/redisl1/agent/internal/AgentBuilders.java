@@ -13,7 +13,7 @@ import net.bytebuddy.utility.JavaModule;
 
 /** The agent's Byte Buddy settings, shared by every instrumentation module. */
 final class AgentBuilders {
-  /** The {@code debug} setting: log every class the agent rewrites. */
+  /** The {@code debug} setting: log every class the agent rewrites (and the start's phases). */
   static volatile boolean debug;
 
   private AgentBuilders() {}
