@@ -18,18 +18,37 @@ public final class EndpointState {
   private final List<Keyspace> keyspaces = new CopyOnWriteArrayList<>();
   /** Read on every hit and fill. */
   volatile boolean serving;
+  /**
+   * Read on every hit: the {@code System.nanoTime()} until which hits may be served, renewed by
+   * each proof that the invalidation channel delivers ({@link #provenFreshAt}). Far ahead of now
+   * for an endpoint without a channel.
+   */
+  volatile long servesUntil;
 
   EndpointState(String endpoint, boolean serving) {
     this.endpoint = endpoint;
     this.serving = serving;
+    this.servesUntil = farAhead();
   }
 
   public String endpoint() {
     return endpoint;
   }
 
+  /** Whether hits are served now: serving, and within the lease of the last proof (exact time). */
   public boolean serving() {
-    return serving;
+    return serving && servesUntil - System.nanoTime() > 0;
+  }
+
+  /**
+   * Every invalidation for a write that Redis applied before {@code sentAt} (a {@code
+   * System.nanoTime()}) has been applied here: the channel's canary written at {@code sentAt} came
+   * back through it, after them. Hits may then be served until {@code sentAt + maxStalenessNanos},
+   * so that no hit answers with a value older than that bound, however the channel stalls; the next
+   * proof extends it (one canary is out at a time, so proofs come in the order they were sent).
+   */
+  public void provenFreshAt(long sentAt, long maxStalenessNanos) {
+    servesUntil = sentAt + maxStalenessNanos;
   }
 
   /**
@@ -53,7 +72,13 @@ public final class EndpointState {
 
   /** Serves with no channel behind it: freshness is bounded by the rules' TTLs only. */
   public void serveWithoutChannel() {
+    servesUntil = farAhead();
     serving = true;
+  }
+
+  /** A lease that does not run out: ~146 years ahead, still safe to compare by subtraction. */
+  private static long farAhead() {
+    return System.nanoTime() + (1L << 62);
   }
 
   List<Keyspace> keyspaces() {

@@ -157,11 +157,25 @@ public final class L1Store {
         .computeIfAbsent(user, u -> new Scope(keyspace, u));
   }
 
-  /** The live entry for {@code key} that {@code scope} may read, or null. */
+  /** The live entry for {@code key} that {@code scope} may read, or null; counts a hit or a miss. */
   public L1Entry get(Scope scope, byte[] key) {
-    Keyspace keyspace = scope.keyspace();
-    if (!keyspace.endpointState.serving) {
+    L1Entry entry = peek(scope, key);
+    if (entry == null) {
       statsFor(key).misses.increment();
+    }
+    return entry;
+  }
+
+  /**
+   * As {@link #get}, counting a hit but never a miss: for a lookup ahead of the client's own
+   * ({@code Jedis.get} before its command is built, a pooled GET before the borrow), whose miss is
+   * followed by the lookup that counts it.
+   */
+  public L1Entry peek(Scope scope, byte[] key) {
+    Keyspace keyspace = scope.keyspace();
+    EndpointState endpoint = keyspace.endpointState;
+    long coarse = CoarseClock.get().now();
+    if (!endpoint.serving || leaseLapsed(endpoint.servesUntil, coarse)) {
       return null;
     }
     L1Key lookup = probe.get().set(keyspace, key);
@@ -170,8 +184,7 @@ public final class L1Store {
     if (entry == null
         || entry.scope != scope
         || entry.readSeq < keyspace.flushedAt
-        || expiredForHit(entry)) {
-      statsFor(key).misses.increment();
+        || expiredForHit(entry, coarse)) {
       return null;
     }
     entry.stats.hits.increment();
@@ -179,16 +192,26 @@ public final class L1Store {
   }
 
   /**
-   * The deadline check of a hit: on the coarse clock while the entry is far from its deadline,
-   * exactly nearer to it; see {@link CoarseClock} for the bound.
+   * Whether the endpoint's lease ({@link EndpointState#provenFreshAt}) ran out: on the coarse clock
+   * while it is far from running out, on {@code System.nanoTime()} nearer to it, so that a clock
+   * thread kept off the CPU for less than {@link CoarseClock#LEASE_TRUST_WINDOW_NANOS} cannot stretch it.
    */
-  private boolean expiredForHit(L1Entry entry) {
-    CoarseClock clock = coarseClock;
-    if (clock != null) {
-      long coarse = clock.now();
-      if (coarse != CoarseClock.EXACT && entry.expiresAt - coarse > CoarseClock.TRUST_WINDOW_NANOS) {
-        return false;
-      }
+  private static boolean leaseLapsed(long servesUntil, long coarse) {
+    if (coarse != CoarseClock.EXACT && servesUntil - coarse > CoarseClock.LEASE_TRUST_WINDOW_NANOS) {
+      return false;
+    }
+    return servesUntil - System.nanoTime() <= 0;
+  }
+
+  /**
+   * The deadline check of a hit: on the coarse clock while the entry is far from its deadline,
+   * exactly nearer to it; see {@link CoarseClock} for the bound. The store's own ticker stands in
+   * for both in tests.
+   */
+  private boolean expiredForHit(L1Entry entry, long coarse) {
+    if (coarseClock != null && coarse != CoarseClock.EXACT
+        && entry.expiresAt - coarse > CoarseClock.TRUST_WINDOW_NANOS) {
+      return false;
     }
     return entry.isExpired(settings.nanoTicker.getAsLong());
   }

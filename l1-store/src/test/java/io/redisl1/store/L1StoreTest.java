@@ -32,6 +32,21 @@ class L1StoreTest {
   }
 
   @Test
+  void hitsStopWhenTheEndpointsLeaseRunsOutAndResumeWhenItIsRenewed() {
+    assertTrue(store.fill(scope, bytes("k"), store.beginRead(), bytes("v"), TTL));
+    EndpointState endpoint = scope.keyspace().endpointState();
+    long maxStaleness = Duration.ofMillis(40).toNanos();
+
+    endpoint.provenFreshAt(System.nanoTime() - maxStaleness, maxStaleness); // the last proof is too old
+    assertNull(store.get(scope, bytes("k")));
+    assertFalse(endpoint.serving());
+
+    endpoint.provenFreshAt(System.nanoTime(), Duration.ofSeconds(10).toNanos());
+    assertNotNull(store.get(scope, bytes("k")), "a lapsed lease drops nothing: the next proof covers the entry again");
+    assertTrue(endpoint.serving());
+  }
+
+  @Test
   void entriesOfOneTtlDoNotShortenOthers() {
     store.fill(scope, bytes("short"), store.beginRead(), bytes("v"), Duration.ofSeconds(1).toNanos());
     store.fill(scope, bytes("long"), store.beginRead(), bytes("v"), TTL);

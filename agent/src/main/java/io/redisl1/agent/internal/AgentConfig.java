@@ -63,7 +63,8 @@ final class AgentConfig {
     return InvalidationSettings.of(
         get(Settings.INVALIDATION).equals("ttl") ? InvalidationSettings.Mode.TTL : InvalidationSettings.Mode.TRACKING,
         get(Settings.INVALIDATION_REQUIRED),
-        get(Settings.CANARY_INTERVAL));
+        get(Settings.CANARY_INTERVAL),
+        get(Settings.MAX_STALENESS).isZero() ? null : get(Settings.MAX_STALENESS));
   }
 
   /** The metrics endpoint's settings, each already resolved by precedence and checked. */

@@ -51,6 +51,14 @@ final class Settings {
           Duration.ofMillis(10),
           Duration.ofMinutes(10),
           false);
+  /**
+   * The oldest value a hit may answer with (tracking): hits stop this long after the last canary
+   * that came back. "auto" (zero): four canary intervals. Shortens canary-interval to a quarter of it.
+   */
+  static final Setting<Duration> MAX_STALENESS =
+      Setting.of("max-staleness", "auto", text -> text.equals("auto")
+          ? Duration.ZERO
+          : Durations.parseWithin(text, Duration.ofMillis(40), Duration.ofHours(1), " or auto"));
   static final Setting<String> METRICS_ENABLED = metrics("enabled", "true");
   static final Setting<String> METRICS_PORT = metrics("port", String.valueOf(MetricsSettings.DEFAULT_PORT));
   static final Setting<String> METRICS_HOST = metrics("host", MetricsSettings.DEFAULT_HOST);
@@ -59,7 +67,7 @@ final class Settings {
   static final List<Setting<?>> ALL =
       List.of(CONFIG, ENABLED, MODE, MAX_MEMORY, MAX_VALUE_SIZE, DEFAULT_TTL, RULES, SCRIPTS,
           RELOAD_INTERVAL, REPORT_INTERVAL, DEBUG, TTL_MARGIN, INVALIDATION, INVALIDATION_REQUIRED,
-          CANARY_INTERVAL, METRICS_ENABLED, METRICS_PORT,
+          CANARY_INTERVAL, MAX_STALENESS, METRICS_ENABLED, METRICS_PORT,
           METRICS_HOST, METRICS_GLOBAL_REGISTRY);
 
   /** Names other parts of the agent read on their own: accepted in every source. None today. */

@@ -13,7 +13,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code invalidation}, {@code invalidation-required} and {@code canary-interval} keys. */
+/**
+ * The {@code invalidation}, {@code invalidation-required}, {@code canary-interval} and {@code
+ * max-staleness} keys.
+ */
 class InvalidationConfigTest {
   @TempDir Path dir;
 
@@ -24,6 +27,21 @@ class InvalidationConfigTest {
     assertEquals(InvalidationSettings.Mode.TRACKING, settings.mode());
     assertFalse(settings.required());
     assertEquals(InvalidationSettings.DEFAULT_CANARY_INTERVAL, settings.canaryInterval());
+    assertEquals(InvalidationSettings.DEFAULT_CANARY_INTERVAL.multipliedBy(4), settings.maxStaleness());
+  }
+
+  @Test
+  void maxStalenessShortensACanaryIntervalTooLongToRenewItsLease() throws Exception {
+    InvalidationSettings settings = load("canary-interval: 200ms\nmax-staleness: 100ms\n").invalidation();
+
+    assertEquals(Duration.ofMillis(100), settings.maxStaleness());
+    assertEquals(Duration.ofMillis(25), settings.canaryInterval());
+  }
+
+  @Test
+  void aMaxStalenessBelowFortyMillisecondsIsRejected() {
+    String message = failure("max-staleness: 20ms\n");
+    assertTrue(message.endsWith("line 1 key 'max-staleness': must be from 40ms to 1h or auto, got '20ms'"), message);
   }
 
   @Test

@@ -93,6 +93,18 @@ public final class JedisConnectionState {
     }
   }
 
+  /**
+   * As {@link #lookup}, ahead of the client's own command: a miss is not counted, since the GET
+   * then goes on to {@link #lookup}.
+   */
+  public L1Entry peek(byte[] key) {
+    L1Runtime runtime = L1Runtime.current();
+    if (runtime == null || session == null) {
+      return null;
+    }
+    return session.peek(runtime, key);
+  }
+
   /** The entry a GET of {@code key} may be answered with, or null. The hit path. */
   public L1Entry lookup(byte[] key) {
     L1Runtime runtime = L1Runtime.current();

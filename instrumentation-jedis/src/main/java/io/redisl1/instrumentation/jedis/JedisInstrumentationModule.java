@@ -16,6 +16,7 @@ import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.FieldAccessor;
+import net.bytebuddy.implementation.FixedValue;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -23,6 +24,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * redis.clients.jedis.Connection}, which gets a state field and four pieces of advice; connections
  * made by the cluster client are kept off the L1. Versions
  * whose {@code Connection} lacks any of the hooked members are left alone with one warning.
+ * Shorter hit paths sit in front of it: {@code UnifiedJedis} answers a pooled GET before the borrow
+ * ({@link PooledHitAdvice}), and {@code Jedis.get} / {@code UnifiedJedis.get} before the command is
+ * built ({@link JedisGetAdvice}, {@link UnifiedJedisGetAdvice}); each falls through to the next.
  *
  * <p>Advice classes are named, never loaded: their code is inlined into Jedis's class loader, the
  * only place where Jedis types resolve.
@@ -32,6 +36,9 @@ public final class JedisInstrumentationModule {
   static final String POOL_FIELD = "redisl1$pool";
   static final String POOLED_PROVIDER = "redis.clients.jedis.providers.PooledConnectionProvider";
   private static final String UNIFIED_JEDIS = "redis.clients.jedis.UnifiedJedis";
+  private static final String JEDIS = "redis.clients.jedis.Jedis";
+  private static final String COMMAND_OBJECTS = "redis.clients.jedis.CommandObjects";
+  private static final String KEY_PRE_PROCESSOR_FIELD = "keyPreProcessor";
   private static final String CONNECTION = "redis.clients.jedis.Connection";
   private static final String COMMAND_ARGUMENTS = "redis.clients.jedis.CommandArguments";
   private static final String COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
@@ -84,7 +91,22 @@ public final class JedisInstrumentationModule {
                 .include(JedisInstrumentationModule.class.getClassLoader())
                 .advice(
                     named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))),
-                    ADVICE + "PooledHitAdvice"))
+                    ADVICE + "PooledHitAdvice")
+                .advice(plainGet(), ADVICE + "UnifiedJedisGetAdvice"))
+        // GETs answered before their command is built; see JedisGetAdvice.
+        .type(named(COMMAND_OBJECTS))
+        .transform(
+            (type, typeDescription, loader, module, domain) ->
+                type.implement(JedisCommandObjectsCarrier.class)
+                    .intercept(
+                        typeDescription.getDeclaredFields().filter(named(KEY_PRE_PROCESSOR_FIELD)).isEmpty()
+                            ? FixedValue.nullValue()
+                            : FieldAccessor.ofField(KEY_PRE_PROCESSOR_FIELD)))
+        .type(named(JEDIS).and(declaresFields("connection", "transaction", "pipeline", "commandObjects")))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JedisInstrumentationModule.class.getClassLoader())
+                .advice(plainGet(), ADVICE + "JedisGetAdvice"))
         .type(named(CLUSTER_PROVIDER).or(named(CLUSTER_SLOT_CACHE)))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
@@ -99,6 +121,25 @@ public final class JedisInstrumentationModule {
                   "this Jedis version (" + where(domain) + ") is not supported (Jedis 4.x+ is); Jedis runs uncached");
               return type;
             });
+  }
+
+  /** {@code get(String)} and {@code get(byte[])}. */
+  private static ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> plainGet() {
+    return named("get").and(takesArguments(1)).and(takesArgument(0, String.class).or(takesArgument(0, byte[].class)));
+  }
+
+  private static ElementMatcher.Junction<TypeDescription> declaresFields(String... names) {
+    return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+      @Override
+      public boolean matches(TypeDescription type) {
+        for (String name : names) {
+          if (type.getDeclaredFields().filter(named(name)).isEmpty()) {
+            return false;
+          }
+        }
+        return true;
+      }
+    };
   }
 
   /** The hooks hold together only if every one of them is there; Jedis 3.x fails this. */

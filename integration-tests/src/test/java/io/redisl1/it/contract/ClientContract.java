@@ -85,6 +85,7 @@ public abstract class ClientContract implements EntryPoint {
     server.call("SET", k, "alice");
     Client c = open();
     long before = gets();
+    long[] counted = agentCounts(k);
 
     assertEquals("alice", c.get(k));
     assertEquals(before + 1, gets(), "the first read is a miss: one GET");
@@ -96,6 +97,27 @@ public abstract class ClientContract implements EntryPoint {
     Client other = open();
     assertEquals("alice", other.get(k));
     assertEquals(before + 1, gets(), "another client of this entry point shares the L1");
+    c.set(k, "bob");
+    assertEquals("bob", c.get(k), "a miss on a client that has been reading a while");
+    assertEquals(before + 2, gets());
+    long[] now = agentCounts(k);
+    assertEquals(51, now[0] - counted[0], "the agent counts each hit once");
+    assertEquals(2, now[1] - counted[1], "the agent counts each miss once");
+  }
+
+  /** The agent's own hit and miss counts of the rule caching {@code key}, from the bootstrap class path. */
+  private static long[] agentCounts(String key) {
+    try {
+      Object runtime = Class.forName("io.redisl1.store.L1Runtime").getMethod("current").invoke(null);
+      Object rule = runtime.getClass().getMethod("cachingRule", byte[].class)
+          .invoke(runtime, (Object) key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Object stats = rule.getClass().getMethod("stats").invoke(rule);
+      return new long[] {
+        (long) stats.getClass().getMethod("hits").invoke(stats), (long) stats.getClass().getMethod("misses").invoke(stats)
+      };
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("the agent's figures are not reachable", e);
+    }
   }
 
   @Test

@@ -34,14 +34,17 @@ public final class PoolScope {
   /** Members not settled in {@link #scope}; the pool answers only at zero. */
   private final AtomicInteger unsettled = new AtomicInteger();
 
-  /** The entry a pooled GET of {@code key} may be answered with before any borrow, or null. */
+  /**
+   * The entry a pooled GET of {@code key} may be answered with before any borrow, or null. A miss
+   * is not counted here: the GET goes on to borrow, where the connection's own lookup counts it.
+   */
   public L1Entry lookup(L1Runtime runtime, byte[] key) {
     Scope s = scope;
     if (s == null || unsettled.get() != 0 || runtime.observing() || runtime.cachingRule(key) == null) {
       // Observe mode counts on the connection's own lookup, after the borrow, exactly once.
       return null;
     }
-    return runtime.store().get(s, key);
+    return runtime.store().peek(s, key);
   }
 
   /** Whether the pool answers from the L1 now (tests, diagnostics). */

@@ -98,6 +98,24 @@ public final class RedisSession {
     return runtime.store().get(s, key);
   }
 
+  /**
+   * As {@link #lookup}, for a lookup ahead of the client's own on this connection: a hit is
+   * counted, a miss is not (the lookup that follows it counts it), and observe mode answers nothing
+   * here (the lookup that follows counts the would-be hit).
+   */
+  public L1Entry peek(L1Runtime runtime, byte[] key) {
+    Scope s = scope;
+    if (runtime.observing()
+        || s == null
+        || unsettled.get() != 0
+        || inMulti
+        || detached
+        || runtime.cachingRule(key) == null) {
+      return null;
+    }
+    return runtime.store().peek(s, key);
+  }
+
   /** Observe mode: counts whether the L1 would have answered, exactly as {@link #lookup} decides. */
   private void observe(L1Runtime runtime, byte[] key) {
     KeyRule rule = runtime.cachingRule(key);

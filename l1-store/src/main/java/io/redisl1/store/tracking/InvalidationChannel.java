@@ -34,6 +34,12 @@ import javax.net.ssl.SSLHandshakeException;
  * serving and is flushed at once; after the channel is back it is flushed again and only then
  * serves. Reads that began before that flush can no longer fill (see the stale-fill guard).
  *
+ * <p><b>Lease.</b> Each canary that comes back proves that every invalidation for a write Redis
+ * applied before the canary's write has been applied here (they travel the same ordered path, ahead
+ * of it). Hits of the endpoint are served only until {@code max-staleness} after that write was
+ * sent ({@link EndpointState#provenFreshAt}), so a channel that stalls, or a thread reading it that
+ * is starved of CPU, stops the hits within that bound even before the canary is declared lost.
+ *
  * <p><b>Canary.</b> Redis numbers no invalidations, so a lost one leaves no trace; a channel can
  * also die silently (a broken {@code REDIRECT} gives a RESP2 client no signal, a proxy may drop
  * pushes). Every canary interval the channel writes a reserved key under this JVM's reserved
@@ -80,6 +86,7 @@ final class InvalidationChannel {
   private final String host;
   private final int port;
   private final long intervalNanos;
+  private final long maxStalenessNanos;
   private final byte[] canaryKey;
   private final Thread supervisor;
   private final CountDownLatch firstOutcome = new CountDownLatch(1);
@@ -117,6 +124,7 @@ final class InvalidationChannel {
     this.host = host;
     this.port = port;
     this.intervalNanos = owner.settings().canaryInterval.toNanos();
+    this.maxStalenessNanos = owner.settings().maxStaleness.toNanos();
     byte[] prefix = owner.canaryPrefix;
     byte[] suffix = bytes(state.endpoint());
     this.canaryKey = Arrays.copyOf(prefix, prefix.length + suffix.length);
@@ -364,10 +372,12 @@ final class InvalidationChannel {
     if (reply instanceof RespConnection.Error) {
       l.outstandingSince = 0;
       useWeakCheck(l, (RespConnection.Error) reply);
+      long pingSentAt = System.nanoTime();
       l.pushes.send(bytes("PING"));
       while (!isPong(awaitReply(l, l.pushes))) {
         // a subscribe confirmation or stray reply; keep reading until the PONG
       }
+      state.provenFreshAt(pingSentAt, maxStalenessNanos);
     } else {
       while (l.outstandingSince != 0) {
         handle(l, l.pushes, l.pushes.read());
@@ -496,6 +506,8 @@ final class InvalidationChannel {
     } else if (sent == Sent.CANARY) {
       canaryAnswered(l);
     } else if (sent == Sent.PING && l.weak) {
+      // Proves the connection alive, not that it tracks: the weaker check the log line names.
+      state.provenFreshAt(l.outstandingSince, maxStalenessNanos);
       l.outstandingSince = 0;
     }
   }
@@ -570,6 +582,7 @@ final class InvalidationChannel {
   private void canaryBack(Link l) {
     long sentAt = l.canarySentAt;
     if (sentAt != 0 && l.outstandingSince != 0) {
+      state.provenFreshAt(sentAt, maxStalenessNanos);
       long nanos = System.nanoTime() - sentAt;
       lastStalenessNanos = nanos;
       canaryStalenessNanos.addAndGet(nanos);

@@ -206,6 +206,32 @@ class InvalidationChannelTest {
     }
   }
 
+  /**
+   * The lease: however the canary's loss detection is scheduled, no hit is answered once {@code
+   * max-staleness} has passed since the channel's path stalled (its last proof was sent earlier).
+   */
+  @Test
+  void noHitIsServedLaterThanMaxStalenessAfterTheChannelStalls() {
+    Duration maxStaleness = Duration.ofMillis(60);
+    try (TcpProxy proxy = TcpProxy.to(REDIS.endpoint())) {
+      Scope scope = startOn(proxy.endpoint(),
+          InvalidationSettings.of(InvalidationSettings.Mode.TRACKING, false, Duration.ofMillis(15), maxStaleness));
+      fill(scope, "user:7", "v");
+
+      long stalledAt = System.nanoTime();
+      proxy.stall();
+      long lastHitStartedAfterStall = -1;
+      for (long start = System.nanoTime(); start - stalledAt < 3 * maxStaleness.toNanos(); start = System.nanoTime()) {
+        if (store.get(scope, b("user:7")) != null) {
+          lastHitStartedAfterStall = start - stalledAt;
+        }
+      }
+      proxy.resume();
+      assertTrue(lastHitStartedAfterStall < maxStaleness.toNanos(),
+          "a hit began " + lastHitStartedAfterStall / 1_000 + " us after the stall");
+    }
+  }
+
   @Test
   void oneServerUnderTwoAddressesIsInvalidatedThroughEach() {
     try (TcpProxy otherAddress = TcpProxy.to(REDIS.endpoint())) {

@@ -1,0 +1,82 @@
+package io.redisl1.benchmarks;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.redisl1.store.KeyRule;
+import io.redisl1.store.KeyRules;
+import io.redisl1.store.L1Entry;
+import io.redisl1.store.L1Runtime;
+import io.redisl1.store.L1Settings;
+import io.redisl1.store.L1Store;
+import io.redisl1.store.session.RedisSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Hits from many threads on one shared cache: the agent's share of a hit (one store, one session
+ * per thread as each thread has its own connection) against an application's own Caffeine cache
+ * of the same keys. Whatever the threads share on the hit path (counters, the clock, the endpoint's
+ * lease) shows as hits that scale worse than Caffeine's as threads are added.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+public class SharedHitBenchmark {
+  static final int KEYS = 1024;
+
+  private L1Runtime runtime;
+  private Cache<String, String> caffeine;
+  private final byte[][] keys = new byte[KEYS][];
+  private final String[] names = new String[KEYS];
+
+  @Setup
+  public void fill() {
+    runtime =
+        L1Runtime.start(
+            L1Store.create(L1Settings.of(64 << 20, 1 << 20)),
+            KeyRules.of(List.of(KeyRule.cached("bench:", Duration.ofHours(1), false))));
+    caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(1, TimeUnit.HOURS).build();
+    RedisSession filler = new RedisSession("127.0.0.1:6379", 0);
+    byte[] value = RedisForBenchmark.VALUE.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < KEYS; i++) {
+      names[i] = "bench:" + i;
+      keys[i] = names[i].getBytes(StandardCharsets.UTF_8);
+      caffeine.put(names[i], RedisForBenchmark.VALUE);
+      filler.sent(new byte[][] {"GET".getBytes(StandardCharsets.UTF_8), keys[i]}).replied(value, false);
+      if (filler.lookup(runtime, keys[i]) == null) {
+        throw new IllegalStateException("the fill did not take");
+      }
+    }
+  }
+
+  /** Each thread's own connection. */
+  @State(Scope.Thread)
+  public static class Connection {
+    RedisSession session;
+
+    @Setup
+    public void open() {
+      session = new RedisSession("127.0.0.1:6379", 0);
+    }
+  }
+
+  @Benchmark
+  public L1Entry sharedSessionLookup(Connection connection) {
+    return connection.session.lookup(runtime, keys[ThreadLocalRandom.current().nextInt(KEYS)]);
+  }
+
+  @Benchmark
+  public String sharedCaffeineGetIfPresent() {
+    return caffeine.getIfPresent(names[ThreadLocalRandom.current().nextInt(KEYS)]);
+  }
+}
