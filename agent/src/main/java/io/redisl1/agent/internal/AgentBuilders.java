@@ -6,9 +6,11 @@ import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import io.redisl1.metrics.ClientVersions;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 /** The agent's Byte Buddy settings, shared by every instrumentation module. */
@@ -30,6 +32,16 @@ final class AgentBuilders {
   }
 
   /**
+   * Byte Buddy without its own validation of each rewritten class (the JVM verifies it anyway):
+   * {@code Jedis}, {@code CommandObjects} and {@code UnifiedJedis} have hundreds of methods each,
+   * rewritten on the application's thread. The declared-methods-only method graph, which would save
+   * more, cannot be used: the carriers' accessors implement interfaces, which it leaves out.
+   */
+  private static ByteBuddy byteBuddy() {
+    return new ByteBuddy().with(TypeValidation.DISABLED);
+  }
+
+  /**
    * A default builder whose Nexus is switched off. Byte Buddy's default initialization strategy sets
    * up a Nexus (a class injected into the system class loader, for initializers of generated
    * types) as soon as a builder is made: more than half of the agent's start went there, and
@@ -41,7 +53,7 @@ final class AgentBuilders {
     String before = System.getProperty(property);
     System.setProperty(property, "true");
     try {
-      return new AgentBuilder.Default().with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE);
+      return new AgentBuilder.Default(byteBuddy()).with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE);
     } finally {
       if (before == null) {
         System.clearProperty(property);
