@@ -56,7 +56,7 @@ class JdkToolsTest {
 
   @Test
   void anApplicationWithTheSameOptionsStartsTheAgent() throws IOException {
-    ForkedJvm.Builder app = ForkedJvm.builder().mainClass(Idle.class).timeout(TIMEOUT);
+    ForkedJvm.Builder app = ForkedJvm.builder().mainClass(LoadsAClient.class).timeout(TIMEOUT);
     podEnv().forEach(app::env);
     ForkedJvm.Result result = app.run();
     assertEquals(0, result.exitCode(), result::toString);
@@ -69,8 +69,14 @@ class JdkToolsTest {
     assertFalse(result.stdout().contains("[redis-l1]") || result.stderr().contains("[redis-l1]"), result::toString);
   }
 
-  /** An application that does nothing: the agent's start-up line is all it prints. */
-  public static final class Idle {
-    public static void main(String[] args) {}
+  /**
+   * An application that only loads a client class: the agent's start-up line is all it prints. The
+   * agent starts beside main and says so before the first client class loads; an application that
+   * exits at once may end before that.
+   */
+  public static final class LoadsAClient {
+    public static void main(String[] args) throws ClassNotFoundException {
+      Class.forName("redis.clients.jedis.Connection");
+    }
   }
 }

@@ -2,33 +2,65 @@ package io.redisl1.agent.internal;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.redisl1.metrics.ClientVersions;
 import io.redisl1.store.L1Log;
 import io.redisl1.store.L1Runtime;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 /** The agent's Byte Buddy settings, shared by every instrumentation module. */
 final class AgentBuilders {
-  /** The {@code debug} setting: log every class the agent rewrites. */
+  /** The {@code debug} setting: log every class the agent rewrites (and the start's phases). */
   static volatile boolean debug;
 
   private AgentBuilders() {}
 
   static AgentBuilder base() {
-    return new AgentBuilder.Default()
+    return withoutNexus()
         // Advice adds fields, which only a class being loaded may get: never retransform.
         .with(AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .with(new FailureListener())
-        // Clients never live on the bootstrap path (the JDK and this agent do): skip those cheaply.
-        .ignore(any(), isBootstrapClassLoader())
-        .or(nameStartsWith("io.redisl1.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
+        // Only client classes get here (ClientClassGate), and the modules match them by name: no
+        // matcher that would parse the class file of every other class of the client.
+        .ignore(any(), isBootstrapClassLoader());
+  }
+
+  /**
+   * Byte Buddy without its own validation of each rewritten class (the JVM verifies it anyway):
+   * {@code Jedis}, {@code CommandObjects} and {@code UnifiedJedis} have hundreds of methods each,
+   * rewritten on the application's thread. The declared-methods-only method graph, which would save
+   * more, cannot be used: the carriers' accessors implement interfaces, which it leaves out.
+   */
+  private static ByteBuddy byteBuddy() {
+    return new ByteBuddy().with(TypeValidation.DISABLED);
+  }
+
+  /**
+   * A default builder whose Nexus is switched off. Byte Buddy's default initialization strategy sets
+   * up a Nexus (a class injected into the system class loader, for initializers of generated
+   * types) as soon as a builder is made: more than half of the agent's start went there, and
+   * inlined advice and field accessors never use it. Byte Buddy reads the switch once, when the
+   * Nexus class initializes; after shading the property name is ours alone.
+   */
+  private static AgentBuilder withoutNexus() {
+    String property = "net.bytebuddy.nexus.disabled";
+    String before = System.getProperty(property);
+    System.setProperty(property, "true");
+    try {
+      return new AgentBuilder.Default(byteBuddy()).with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE);
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
   }
 
   /**
