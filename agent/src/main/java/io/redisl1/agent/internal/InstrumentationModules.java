@@ -10,7 +10,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 /**
  * The client instrumentations, each built on its own so that one that fails to set up leaves the
  * others working. A module is a class with {@code public static AgentBuilder
- * instrument(AgentBuilder)}; its types must live in {@link ClientClassGate}'s client packages.
+ * instrument(AgentBuilder)} (and, optionally, {@code instrumentAdviceOnly(AgentBuilder)}); its types
+ * must live in {@link ClientClassGate}'s client packages.
  */
 final class InstrumentationModules {
   private static final List<String> MODULES =
@@ -44,6 +45,10 @@ final class InstrumentationModules {
                     .getMethod("instrument", AgentBuilder.class)
                     .invoke(null, AgentBuilders.base());
         transformers.add(builder.makeRaw());
+        java.lang.reflect.Method adviceOnly = adviceOnlyOf(Class.forName(module));
+        if (adviceOnly != null) {
+          transformers.add(((AgentBuilder) adviceOnly.invoke(null, AgentBuilders.adviceOnly())).makeRaw());
+        }
         phases.mark(module.substring(module.lastIndexOf('.') + 1).replace("InstrumentationModule", ""));
       } catch (ClassNotFoundException e) {
         L1Log.warn(module + " is not in this agent build; that client runs uncached");
@@ -52,5 +57,17 @@ final class InstrumentationModules {
       }
     }
     return transformers;
+  }
+
+  /**
+   * A module's optional {@code public static AgentBuilder instrumentAdviceOnly(AgentBuilder)}: types
+   * that only get advice (no field, no interface), rewritten with {@link AgentBuilders#adviceOnly}.
+   */
+  private static java.lang.reflect.Method adviceOnlyOf(Class<?> module) {
+    try {
+      return module.getMethod("instrumentAdviceOnly", AgentBuilder.class);
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
   }
 }

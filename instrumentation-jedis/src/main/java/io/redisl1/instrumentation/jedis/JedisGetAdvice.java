@@ -35,7 +35,7 @@ final class JedisGetAdvice {
           || !(connection instanceof JedisStateCarrier)
           || commandObjects == null
           || commandObjects.getClass() != CommandObjects.class
-          || ((JedisCommandObjectsCarrier) commandObjects).redisl1$keyPreProcessor() != null) {
+          || JedisKeyPreProcessor.isSet(commandObjects)) {
         return null;
       }
       JedisConnectionState state = ((JedisStateCarrier) connection).redisl1$state();

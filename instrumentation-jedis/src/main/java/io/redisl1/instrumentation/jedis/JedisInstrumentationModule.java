@@ -16,7 +16,6 @@ import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.FieldAccessor;
-import net.bytebuddy.implementation.FixedValue;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -37,8 +36,6 @@ public final class JedisInstrumentationModule {
   static final String POOLED_PROVIDER = "redis.clients.jedis.providers.PooledConnectionProvider";
   private static final String UNIFIED_JEDIS = "redis.clients.jedis.UnifiedJedis";
   private static final String JEDIS = "redis.clients.jedis.Jedis";
-  private static final String COMMAND_OBJECTS = "redis.clients.jedis.CommandObjects";
-  private static final String KEY_PRE_PROCESSOR_FIELD = "keyPreProcessor";
   private static final String CONNECTION = "redis.clients.jedis.Connection";
   private static final String COMMAND_ARGUMENTS = "redis.clients.jedis.CommandArguments";
   private static final String COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
@@ -85,28 +82,6 @@ public final class JedisInstrumentationModule {
                 .include(JedisInstrumentationModule.class.getClassLoader())
                 .advice(isConstructor(), ADVICE + "PoolCreatedAdvice")
                 .advice(named("getConnection").and(returns(named(CONNECTION))), ADVICE + "PoolBorrowAdvice"))
-        .type(named(UNIFIED_JEDIS))
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(JedisInstrumentationModule.class.getClassLoader())
-                .advice(
-                    named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))),
-                    ADVICE + "PooledHitAdvice")
-                .advice(plainGet(), ADVICE + "UnifiedJedisGetAdvice"))
-        // GETs answered before their command is built; see JedisGetAdvice.
-        .type(named(COMMAND_OBJECTS))
-        .transform(
-            (type, typeDescription, loader, module, domain) ->
-                type.implement(JedisCommandObjectsCarrier.class)
-                    .intercept(
-                        typeDescription.getDeclaredFields().filter(named(KEY_PRE_PROCESSOR_FIELD)).isEmpty()
-                            ? FixedValue.nullValue()
-                            : FieldAccessor.ofField(KEY_PRE_PROCESSOR_FIELD)))
-        .type(named(JEDIS).and(declaresFields("connection", "transaction", "pipeline", "commandObjects")))
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(JedisInstrumentationModule.class.getClassLoader())
-                .advice(plainGet(), ADVICE + "JedisGetAdvice"))
         .type(named(CLUSTER_PROVIDER).or(named(CLUSTER_SLOT_CACHE)))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
@@ -121,6 +96,28 @@ public final class JedisInstrumentationModule {
                   "this Jedis version (" + where(domain) + ") is not supported (Jedis 4.x+ is); Jedis runs uncached");
               return type;
             });
+  }
+
+  /**
+   * The types that only get advice, rewritten with a method graph of their declared methods only
+   * ({@code Jedis} and {@code UnifiedJedis} implement thousands of interface methods): the pooled
+   * hit path before the borrow, and GETs answered before their command is built.
+   */
+  public static AgentBuilder instrumentAdviceOnly(AgentBuilder builder) {
+    return builder
+        .type(named(UNIFIED_JEDIS))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JedisInstrumentationModule.class.getClassLoader())
+                .advice(
+                    named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))),
+                    ADVICE + "PooledHitAdvice")
+                .advice(plainGet(), ADVICE + "UnifiedJedisGetAdvice"))
+        .type(named(JEDIS).and(declaresFields("connection", "transaction", "pipeline", "commandObjects")))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(JedisInstrumentationModule.class.getClassLoader())
+                .advice(plainGet(), ADVICE + "JedisGetAdvice"));
   }
 
   /** {@code get(String)} and {@code get(byte[])}. */

@@ -30,7 +30,7 @@ final class UnifiedJedisGetAdvice {
           || !(provider instanceof JedisPoolCarrier)
           || commandObjects == null
           || commandObjects.getClass() != CommandObjects.class
-          || ((JedisCommandObjectsCarrier) commandObjects).redisl1$keyPreProcessor() != null) {
+          || JedisKeyPreProcessor.isSet(commandObjects)) {
         return null;
       }
       PoolScope pool = ((JedisPoolCarrier) provider).redisl1$pool();
