@@ -49,7 +49,7 @@ final class AgentBuilders {
 
   /**
    * Byte Buddy without its own validation of each rewritten class (the JVM verifies it anyway):
-   * {@code Jedis}, {@code CommandObjects} and {@code UnifiedJedis} have hundreds of methods each,
+   * {@code Jedis}, {@code UnifiedJedis} and {@code Connection} have hundreds of methods each,
    * rewritten on the application's thread.
    */
   private static ByteBuddy byteBuddy() {
