@@ -87,15 +87,8 @@ public final class RedisSession {
       observe(runtime, key);
       return null;
     }
-    Scope s = scope;
-    if (s == null
-        || unsettled.get() != 0
-        || inMulti
-        || detached
-        || runtime.cachingRule(key) == null) {
-      return null;
-    }
-    return runtime.store().get(s, key);
+    Scope s = answeringScope();
+    return s == null || runtime.cachingRule(key) == null ? null : runtime.store().get(s, key);
   }
 
   /**
@@ -104,16 +97,11 @@ public final class RedisSession {
    * here (the lookup that follows counts the would-be hit).
    */
   public L1Entry peek(L1Runtime runtime, byte[] key) {
-    Scope s = scope;
-    if (runtime.observing()
-        || s == null
-        || unsettled.get() != 0
-        || inMulti
-        || detached
-        || runtime.cachingRule(key) == null) {
+    if (runtime.observing()) {
       return null;
     }
-    return runtime.store().peek(s, key);
+    Scope s = answeringScope();
+    return s == null || runtime.cachingRule(key) == null ? null : runtime.store().peek(s, key);
   }
 
   /** Observe mode: counts whether the L1 would have answered, exactly as {@link #lookup} decides. */
@@ -122,14 +110,17 @@ public final class RedisSession {
     if (rule == null) {
       return;
     }
+    Scope s = answeringScope();
+    rule.stats().looked(s != null && runtime.store().get(s, key) != null);
+  }
+
+  /**
+   * The scope this connection may be answered in from the L1 now, or null: none known yet,
+   * commands in flight that may change it or what a GET returns, a transaction, or detached.
+   */
+  private Scope answeringScope() {
     Scope s = scope;
-    boolean wouldHit =
-        s != null
-            && unsettled.get() == 0
-            && !inMulti
-            && !detached
-            && runtime.store().get(s, key) != null;
-    rule.stats().looked(wouldHit);
+    return s == null || unsettled.get() != 0 || inMulti || detached ? null : s;
   }
 
   /**
