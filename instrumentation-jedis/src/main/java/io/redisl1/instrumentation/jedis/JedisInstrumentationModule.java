@@ -1,5 +1,6 @@
 package io.redisl1.instrumentation.jedis;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
@@ -113,7 +114,12 @@ public final class JedisInstrumentationModule {
                     named("executeCommand").and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT))),
                     ADVICE + "PooledHitAdvice")
                 .advice(plainGet(), ADVICE + "UnifiedJedisGetAdvice"))
-        .type(named(JEDIS).and(declaresFields("connection", "transaction", "pipeline", "commandObjects")))
+        .type(
+            named(JEDIS)
+                .and(declaresField(named("connection")))
+                .and(declaresField(named("transaction")))
+                .and(declaresField(named("pipeline")))
+                .and(declaresField(named("commandObjects"))))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
                 .include(JedisInstrumentationModule.class.getClassLoader())
@@ -123,20 +129,6 @@ public final class JedisInstrumentationModule {
   /** {@code get(String)} and {@code get(byte[])}. */
   private static ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> plainGet() {
     return named("get").and(takesArguments(1)).and(takesArgument(0, String.class).or(takesArgument(0, byte[].class)));
-  }
-
-  private static ElementMatcher.Junction<TypeDescription> declaresFields(String... names) {
-    return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
-      @Override
-      public boolean matches(TypeDescription type) {
-        for (String name : names) {
-          if (type.getDeclaredFields().filter(named(name)).isEmpty()) {
-            return false;
-          }
-        }
-        return true;
-      }
-    };
   }
 
   /** The hooks hold together only if every one of them is there; Jedis 3.x fails this. */

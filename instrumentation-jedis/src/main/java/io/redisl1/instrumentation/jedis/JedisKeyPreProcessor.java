@@ -10,29 +10,60 @@ import java.lang.reflect.Field;
  * No client type here: this class loads on the bootstrap class path.
  */
 public final class JedisKeyPreProcessor {
-  private static final ClassValue<Field> FIELD =
-      new ClassValue<Field>() {
+  /** How one {@code CommandObjects} class tells whether a pre-processor is set. */
+  private abstract static class Check {
+    abstract boolean isSet(Object commandObjects) throws IllegalAccessException;
+  }
+
+  /** Jedis 4: no pre-processor exists. */
+  private static final class NeverSet extends Check {
+    @Override
+    boolean isSet(Object commandObjects) {
+      return false;
+    }
+  }
+
+  /** A field that cannot be read: taken as set, so nothing is answered early. */
+  private static final class Unknown extends Check {
+    @Override
+    boolean isSet(Object commandObjects) {
+      return true;
+    }
+  }
+
+  private static final class FieldRead extends Check {
+    private final Field field;
+
+    FieldRead(Field field) {
+      this.field = field;
+    }
+
+    @Override
+    boolean isSet(Object commandObjects) throws IllegalAccessException {
+      return field.get(commandObjects) != null;
+    }
+  }
+
+  private static final ClassValue<Check> CHECKS =
+      new ClassValue<Check>() {
         @Override
-        protected Field computeValue(Class<?> type) {
+        protected Check computeValue(Class<?> type) {
           try {
             Field f = type.getDeclaredField("keyPreProcessor");
             f.setAccessible(true);
-            return f;
+            return new FieldRead(f);
           } catch (NoSuchFieldException noneBeforeJedis5) {
-            return null;
+            return new NeverSet();
           } catch (RuntimeException cannotRead) {
-            return UNREADABLE;
+            return new Unknown();
           }
         }
       };
-  /** Stands for a field that exists but cannot be read: treated as set, so nothing is answered early. */
-  private static final Field UNREADABLE = JedisKeyPreProcessor.class.getDeclaredFields()[0];
 
   private JedisKeyPreProcessor() {}
 
   /** Whether {@code commandObjects} (of exactly the class {@code CommandObjects}) may send another key. */
   public static boolean isSet(Object commandObjects) throws IllegalAccessException {
-    Field f = FIELD.get(commandObjects.getClass());
-    return f != null && (f == UNREADABLE || f.get(commandObjects) != null);
+    return CHECKS.get(commandObjects.getClass()).isSet(commandObjects);
   }
 }
