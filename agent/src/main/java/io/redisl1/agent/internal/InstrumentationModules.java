@@ -2,6 +2,7 @@ package io.redisl1.agent.internal;
 
 import io.redisl1.store.L1Log;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.FutureTask;
@@ -39,13 +40,11 @@ final class InstrumentationModules {
     List<ClassFileTransformer> transformers = new ArrayList<>();
     for (String module : MODULES) {
       try {
+        Class<?> type = Class.forName(module);
         AgentBuilder builder =
-            (AgentBuilder)
-                Class.forName(module)
-                    .getMethod("instrument", AgentBuilder.class)
-                    .invoke(null, AgentBuilders.base());
+            (AgentBuilder) type.getMethod("instrument", AgentBuilder.class).invoke(null, AgentBuilders.base());
         transformers.add(builder.makeRaw());
-        java.lang.reflect.Method adviceOnly = adviceOnlyOf(Class.forName(module));
+        Method adviceOnly = adviceOnlyOf(type);
         if (adviceOnly != null) {
           transformers.add(((AgentBuilder) adviceOnly.invoke(null, AgentBuilders.adviceOnly())).makeRaw());
         }
@@ -63,7 +62,7 @@ final class InstrumentationModules {
    * A module's optional {@code public static AgentBuilder instrumentAdviceOnly(AgentBuilder)}: types
    * that only get advice (no field, no interface), rewritten with {@link AgentBuilders#adviceOnly}.
    */
-  private static java.lang.reflect.Method adviceOnlyOf(Class<?> module) {
+  private static Method adviceOnlyOf(Class<?> module) {
     try {
       return module.getMethod("instrumentAdviceOnly", AgentBuilder.class);
     } catch (NoSuchMethodException e) {

@@ -58,7 +58,7 @@ final class Settings {
   static final Setting<Duration> MAX_STALENESS =
       Setting.of("max-staleness", "auto", text -> text.equals("auto")
           ? Duration.ZERO
-          : Durations.parseWithin(text, Duration.ofMillis(40), Duration.ofHours(1), " or auto"));
+          : Durations.parseWithin(text, InvalidationSettings.MIN_MAX_STALENESS, Duration.ofHours(1), " or auto"));
   static final Setting<String> METRICS_ENABLED = metrics("enabled", "true");
   static final Setting<String> METRICS_PORT = metrics("port", String.valueOf(MetricsSettings.DEFAULT_PORT));
   static final Setting<String> METRICS_HOST = metrics("host", MetricsSettings.DEFAULT_HOST);

@@ -35,7 +35,7 @@ public final class InvalidationSettings {
     this.mode = mode;
     this.required = required;
     this.maxStaleness = maxStaleness == null ? canaryInterval.multipliedBy(LEASE_IN_INTERVALS) : maxStaleness;
-    if (this.maxStaleness.toMillis() < MIN_MAX_STALENESS.toMillis()) {
+    if (this.maxStaleness.compareTo(MIN_MAX_STALENESS) < 0) {
       throw new IllegalArgumentException("max-staleness must be at least " + MIN_MAX_STALENESS.toMillis() + "ms: " + maxStaleness);
     }
     // The bound is the promise: canaries come often enough for the lease to be renewed in time.
@@ -46,7 +46,7 @@ public final class InvalidationSettings {
 
   /** {@code max-staleness} defaults to this many canary intervals, and lowers the interval to keep it. */
   static final int LEASE_IN_INTERVALS = 4;
-  static final Duration MIN_MAX_STALENESS = Duration.ofMillis(10 * LEASE_IN_INTERVALS);
+  public static final Duration MIN_MAX_STALENESS = Duration.ofMillis(10 * LEASE_IN_INTERVALS);
 
   public static InvalidationSettings of(Mode mode, boolean required, Duration canaryInterval) {
     return new InvalidationSettings(mode, required, canaryInterval, null, false);
