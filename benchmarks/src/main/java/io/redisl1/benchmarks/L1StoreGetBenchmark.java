@@ -1,15 +1,9 @@
 package io.redisl1.benchmarks;
 
-import io.redisl1.store.KeyRule;
-import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
-import io.redisl1.store.L1Settings;
-import io.redisl1.store.L1Store;
 import io.redisl1.store.session.RedisSession;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,17 +27,10 @@ public class L1StoreGetBenchmark {
 
   @Setup
   public void fill() {
-    runtime =
-        L1Runtime.start(
-            L1Store.create(L1Settings.of(64 << 20, 1 << 20)),
-            KeyRules.of(List.of(KeyRule.cached("bench:", Duration.ofHours(1), false))));
+    runtime = StoreForBenchmark.start();
     session = new RedisSession("127.0.0.1:6379", 0);
     key = RedisForBenchmark.KEY.getBytes(StandardCharsets.UTF_8);
-    session.sent(new byte[][] {"GET".getBytes(StandardCharsets.UTF_8), key})
-        .replied(RedisForBenchmark.VALUE.getBytes(StandardCharsets.UTF_8), false);
-    if (session.lookup(runtime, key) == null) {
-      throw new IllegalStateException("the fill did not take");
-    }
+    StoreForBenchmark.fill(runtime, session, key, RedisForBenchmark.VALUE.getBytes(StandardCharsets.UTF_8));
   }
 
   @Benchmark

@@ -3,16 +3,10 @@ package io.redisl1.benchmarks;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.redisl1.metrics.L1Meters;
-import io.redisl1.store.KeyRule;
-import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
-import io.redisl1.store.L1Settings;
-import io.redisl1.store.L1Store;
 import io.redisl1.store.session.RedisSession;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,17 +40,10 @@ public class MeteredLookupBenchmark {
 
   @Setup
   public void fill() {
-    runtime =
-        L1Runtime.start(
-            L1Store.create(L1Settings.of(64 << 20, 1 << 20)),
-            KeyRules.of(List.of(KeyRule.cached("bench:", Duration.ofHours(1), false))));
+    runtime = StoreForBenchmark.start();
     session = new RedisSession("127.0.0.1:6379", 0);
     key = RedisForBenchmark.KEY.getBytes(StandardCharsets.UTF_8);
-    session.sent(new byte[][] {"GET".getBytes(StandardCharsets.UTF_8), key})
-        .replied(RedisForBenchmark.VALUE.getBytes(StandardCharsets.UTF_8), false);
-    if (session.lookup(runtime, key) == null) {
-      throw new IllegalStateException("the fill did not take");
-    }
+    StoreForBenchmark.fill(runtime, session, key, RedisForBenchmark.VALUE.getBytes(StandardCharsets.UTF_8));
     if (metrics.equals("on")) {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       L1Meters.bind(registry, runtime);

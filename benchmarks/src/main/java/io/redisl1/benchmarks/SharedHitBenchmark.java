@@ -2,16 +2,10 @@ package io.redisl1.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.redisl1.store.KeyRule;
-import io.redisl1.store.KeyRules;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
-import io.redisl1.store.L1Settings;
-import io.redisl1.store.L1Store;
 import io.redisl1.store.session.RedisSession;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,10 +35,7 @@ public class SharedHitBenchmark {
 
   @Setup
   public void fill() {
-    runtime =
-        L1Runtime.start(
-            L1Store.create(L1Settings.of(64 << 20, 1 << 20)),
-            KeyRules.of(List.of(KeyRule.cached("bench:", Duration.ofHours(1), false))));
+    runtime = StoreForBenchmark.start();
     caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(1, TimeUnit.HOURS).build();
     RedisSession filler = new RedisSession("127.0.0.1:6379", 0);
     byte[] value = RedisForBenchmark.VALUE.getBytes(StandardCharsets.UTF_8);
@@ -52,10 +43,7 @@ public class SharedHitBenchmark {
       names[i] = "bench:" + i;
       keys[i] = names[i].getBytes(StandardCharsets.UTF_8);
       caffeine.put(names[i], RedisForBenchmark.VALUE);
-      filler.sent(new byte[][] {"GET".getBytes(StandardCharsets.UTF_8), keys[i]}).replied(value, false);
-      if (filler.lookup(runtime, keys[i]) == null) {
-        throw new IllegalStateException("the fill did not take");
-      }
+      StoreForBenchmark.fill(runtime, filler, keys[i], value);
     }
   }
 
