@@ -78,7 +78,7 @@ class ConsistencyCheckTest {
         run.restartedAt = ConsistencyReader.micros();
       }));
       run.check();
-      assertTrue(run.log.get(0).contains("2 channels"), run.log::toString);
+      assertTrue(run.killedChannels >= 2, run.log::toString);
     } finally {
       server[0].close();
     }
@@ -101,7 +101,7 @@ class ConsistencyCheckTest {
       run.fault(5_500, "stall of the apps' network path to the replica for 500 ms", proxy::stall);
       run.fault(6_000, "path resumed", proxy::resume);
       run.check();
-      assertTrue(run.log.get(0).contains("2 channels"), run.log::toString);
+      assertTrue(run.killedChannels >= 2, run.log::toString);
     }
   }
 
@@ -129,6 +129,11 @@ class ConsistencyCheckTest {
     RespClient admin;
     long serverGets;
     long restartedAt;
+    /**
+     * Channels the CLIENT KILL fault found and killed: both JVMs' (it waits for two), and a third
+     * when a JVM's channel was being replaced at that instant (a late canary on a busy machine).
+     */
+    int killedChannels;
     private long downSince;
 
     Run(TcpProxy proxy, RedisEndpoint primary, RedisEndpoint readFrom) {
@@ -176,6 +181,7 @@ class ConsistencyCheckTest {
         admin.call("CLIENT", "KILL", "ID", id);
       }
       log.set(log.size() - 1, log.get(log.size() - 1) + ": " + ids.size() + " channels");
+      killedChannels = ids.size();
     }
 
     void check() throws Exception {
