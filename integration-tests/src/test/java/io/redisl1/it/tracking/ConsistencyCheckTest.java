@@ -13,7 +13,9 @@ import io.redisl1.testsupport.TcpProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -229,6 +231,9 @@ class ConsistencyCheckTest {
       List<Long> staleness = new ArrayList<>();
       List<Long> stalenessOutsideFaults = new ArrayList<>();
       List<String> violations = new ArrayList<>();
+      // Per JVM and write: how long after the write's acknowledgement that JVM still read the value
+      // it replaced (0 when no read after it did): the write-to-invalidation staleness.
+      List<Map<Long, Long>> windows = List.of(new HashMap<>(), new HashMap<>());
       for (int jvm = 0; jvm < 2; jvm++) {
         Outcome o = readers.get(jvm).get();
         assertEquals(0, o.result.exitCode(), o::toString);
@@ -242,9 +247,12 @@ class ConsistencyCheckTest {
         for (String line : Files.readAllLines(dir.resolve("reads-" + jvm + ".txt"))) {
           String[] f = line.split(" ");
           reads++;
-          long stale = stalenessOf(history.get(Integer.parseInt(f[0].substring("user:c:".length()))),
-              f[1].equals("-") ? null : f[1], Long.parseLong(f[2]), Long.parseLong(f[3]));
+          int key = Integer.parseInt(f[0].substring("user:c:".length()));
+          Staleness found = stalenessOf(history.get(key), f[1].equals("-") ? null : f[1], Long.parseLong(f[2]),
+              Long.parseLong(f[3]));
+          long stale = found.micros();
           if (stale > 0) {
+            windows.get(jvm).merge(writeId(key, found.replacedBy()), stale, Math::max);
             staleness.add(stale);
             long readStart = Long.parseLong(f[2]);
             if (faultWindows.stream().noneMatch(w -> readStart >= w[0] && readStart <= w[1])) {
@@ -256,14 +264,37 @@ class ConsistencyCheckTest {
           }
         }
       }
-      long[] s = staleness.stream().mapToLong(Long::longValue).sorted().toArray();
-      long[] calm = stalenessOutsideFaults.stream().mapToLong(Long::longValue).sorted().toArray();
+      List<Long> perWrite = new ArrayList<>();
+      List<Long> perWriteOutsideFaults = new ArrayList<>();
+      for (int key = 0; key < KEYS; key++) {
+        List<Write> h = history.get(key);
+        for (int i = 1; i < h.size(); i++) {
+          long ack = h.get(i).ack();
+          boolean calm = faultWindows.stream().noneMatch(w -> ack >= w[0] && ack <= w[1]);
+          for (Map<Long, Long> jvmWindows : windows) {
+            long window = jvmWindows.getOrDefault(writeId(key, i), 0L);
+            perWrite.add(window);
+            if (calm) {
+              perWriteOutsideFaults.add(window);
+            }
+          }
+        }
+      }
+      long[] s = sorted(staleness);
+      long[] calm = sorted(stalenessOutsideFaults);
+      long[] w = sorted(perWrite);
+      long[] calmW = sorted(perWriteOutsideFaults);
       System.out.printf(
           "consistency: %d reads checked, %d writes, hit rate %.1f%%, %d connection failures in outages, faults %s;%n"
+              + "  write-to-invalidation staleness (per write and JVM: how long after the write's ack that JVM still read the old value), %d: p50 %d us, p99 %d us, max %d us;%n"
+              + "    of writes acknowledged more than %d ms after any fault: %d, p50 %d us, p99 %d us, max %d us;%n"
               + "  reads that returned a value already replaced when they began: %d, staleness p50 %d us, p99 %d us, max %d us (bound %d us);%n"
-              + "  of them beginning more than %d ms after any fault: %d, p50 %d us, p99 %d us, max %d us%n",
-          reads, seq, 100.0 * (reads - serverGets) / reads, outageErrors, log, s.length, pct(s, 0.5), pct(s, 0.99),
-          max(s), BOUND_MICROS, FAULT_WINDOW_MICROS / 1000, calm.length, pct(calm, 0.5), pct(calm, 0.99), max(calm));
+              + "    of them beginning more than %d ms after any fault: %d, p50 %d us, p99 %d us, max %d us%n",
+          reads, seq, 100.0 * (reads - serverGets) / reads, outageErrors, log,
+          w.length, pct(w, 0.5), pct(w, 0.99), max(w),
+          FAULT_WINDOW_MICROS / 1000, calmW.length, pct(calmW, 0.5), pct(calmW, 0.99), max(calmW),
+          s.length, pct(s, 0.5), pct(s, 0.99), max(s), BOUND_MICROS,
+          FAULT_WINDOW_MICROS / 1000, calm.length, pct(calm, 0.5), pct(calm, 0.99), max(calm));
       writer.close();
       admin.close();
       assertTrue(reads > 10_000, "too few reads to mean anything: " + reads);
@@ -282,8 +313,11 @@ class ConsistencyCheckTest {
    * How long before the read began the value it returned had already been replaced (by an
    * acknowledged write), 0 if it may still have been current; Long.MAX_VALUE if it never was.
    */
-  static long stalenessOf(List<Write> history, String value, long readStart, long readEnd) {
-    long best = Long.MAX_VALUE;
+  record Staleness(long micros, int replacedBy) {}
+
+  /** The read's {@link Staleness}, with the index in {@code history} of the write that replaced its value. */
+  static Staleness stalenessOf(List<Write> history, String value, long readStart, long readEnd) {
+    Staleness best = new Staleness(Long.MAX_VALUE, -1);
     for (int i = 0; i < history.size(); i++) {
       Write w = history.get(i);
       if (w.start() > readEnd || !java.util.Objects.equals(w.value(), value)) {
@@ -291,9 +325,19 @@ class ConsistencyCheckTest {
       }
       Write next = i + 1 < history.size() ? history.get(i + 1) : null;
       long stale = next == null || next.ack() >= readStart ? 0 : readStart - next.ack();
-      best = Math.min(best, stale);
+      if (stale < best.micros()) {
+        best = new Staleness(stale, i + 1);
+      }
     }
     return best;
+  }
+
+  private static long writeId(int key, int index) {
+    return (long) key << 32 | index;
+  }
+
+  private static long[] sorted(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
   private static long max(long[] sorted) {
