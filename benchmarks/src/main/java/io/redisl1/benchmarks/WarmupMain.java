@@ -1,5 +1,7 @@
 package io.redisl1.benchmarks;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -25,7 +27,9 @@ import redis.clients.jedis.JedisPooled;
  * twice the last second's cost.
  */
 public final class WarmupMain {
-  private static final String[] ENTRY_POINTS = {"jedisGet", "jedisPooledGet", "lettuceSyncGet"};
+  /** The baseline, without the agent: how long a fresh JVM takes to settle a bare in-process lookup. */
+  private static final String CAFFEINE = "caffeineGetIfPresent";
+  private static final String[] ENTRY_POINTS = {"jedisGet", "jedisPooledGet", "lettuceSyncGet", CAFFEINE};
   private static final long SLICE_NANOS = 250_000_000L;
 
   public static void main(String[] args) throws Exception {
@@ -41,10 +45,17 @@ public final class WarmupMain {
             "max-memory: 64MB\nrules:\n  - prefix: \"bench:\"\n    ttl: 1h\n");
     String classpath = withoutAgent(System.getProperty("java.class.path"));
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    // e.g. -Dbench.warmup.childArgs=-XX:+PrintCompilation, to see when the JIT compiled what.
+    String childArgs = System.getProperty("bench.warmup.childArgs", "").trim();
     for (String entryPoint : ENTRY_POINTS) {
-      List<String> command = new ArrayList<>(List.of(
-          java, "-javaagent:" + agent, "-Dredisl1.config=" + config, "-Dredisl1.metrics.enabled=false",
-          "-cp", classpath, WarmupMain.class.getName(), "--child", entryPoint, Integer.toString(seconds)));
+      List<String> command = new ArrayList<>(List.of(java));
+      if (!childArgs.isEmpty()) {
+        command.addAll(List.of(childArgs.split("\\s+")));
+      }
+      if (!entryPoint.equals(CAFFEINE)) {
+        command.addAll(List.of("-javaagent:" + agent, "-Dredisl1.config=" + config, "-Dredisl1.metrics.enabled=false"));
+      }
+      command.addAll(List.of("-cp", classpath, WarmupMain.class.getName(), "--child", entryPoint, Integer.toString(seconds)));
       Process child = new ProcessBuilder(command).inheritIO().start();
       if (child.waitFor() != 0) {
         throw new IllegalStateException(entryPoint + " child exited with " + child.exitValue());
@@ -89,6 +100,13 @@ public final class WarmupMain {
             client.shutdown();
           };
           get = () -> sync.get(RedisForBenchmark.KEY);
+          break;
+        }
+        case CAFFEINE: {
+          Cache<String, String> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+          cache.put(RedisForBenchmark.KEY, "v".repeat(100));
+          closer = cache::invalidateAll;
+          get = () -> cache.getIfPresent(RedisForBenchmark.KEY);
           break;
         }
         default:
@@ -143,7 +161,8 @@ public final class WarmupMain {
     }
     double steady = (double) steadyNanos / steadyHits;
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%n== %s under the agent, fresh JVM (%,d of the hits reached Redis)%n", entryPoint, reached));
+    out.append(String.format(Locale.ROOT, "%n== %s %s, fresh JVM (%,d of the hits reached Redis)%n", entryPoint,
+        entryPoint.equals(CAFFEINE) ? "without the agent (the baseline)" : "under the agent", reached));
     out.append("| from | to | hits/s | ns per hit |\n|---:|---:|---:|---:|\n");
     long total = 0;
     long untilSteady = -1;

@@ -38,6 +38,16 @@ public final class KeyRules {
     return null;
   }
 
+  /** As {@link #cachingRule(byte[])} for the UTF-8 bytes of {@code key}. */
+  public KeyRule cachingRule(String key) {
+    for (KeyRule rule : byPrefixLength) {
+      if (rule.matches(key)) {
+        return rule.cache() ? rule : null;
+      }
+    }
+    return null;
+  }
+
   /** The rule that decides for {@code key}, caching or not ({@code cache: false}), or null. */
   public KeyRule matchingRule(byte[] key) {
     for (KeyRule rule : byPrefixLength) {

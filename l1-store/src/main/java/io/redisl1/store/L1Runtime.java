@@ -81,6 +81,11 @@ public final class L1Runtime {
     return rules.cachingRule(key);
   }
 
+  /** For a client's {@code String} key, which it sends as its UTF-8 bytes. */
+  public KeyRule cachingRule(String key) {
+    return rules.cachingRule(key);
+  }
+
   public KeyRules rules() {
     return rules;
   }

@@ -3,6 +3,7 @@ package io.redisl1.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,17 +182,33 @@ public final class L1Store {
    * followed by the lookup that counts it.
    */
   public L1Entry peek(Scope scope, byte[] key) {
-    Keyspace keyspace = scope.keyspace();
+    LookupProbe thread = probe.get();
+    return peek(scope, thread, thread.key.set(scope.keyspace(), key));
+  }
+
+  /**
+   * As {@link #peek(Scope, byte[])} for a client's {@code String} key, which it sends as its UTF-8
+   * bytes: an ASCII key is looked up as it is, with nothing allocated.
+   */
+  public L1Entry peek(Scope scope, String key) {
+    LookupProbe thread = probe.get();
+    if (!thread.key.setAscii(scope.keyspace(), key)) {
+      return peek(scope, key.getBytes(StandardCharsets.UTF_8));
+    }
+    return peek(scope, thread, thread.key);
+  }
+
+  private L1Entry peek(Scope scope, LookupProbe thread, L1Key lookup) {
+    Keyspace keyspace = lookup.keyspace;
     EndpointState endpoint = keyspace.endpointState;
     long coarse = CoarseClock.get().now();
     if (!endpoint.serving || leaseLapsed(endpoint.servesUntil, coarse)) {
+      lookup.clear();
       return null;
     }
-    LookupProbe thread = probe.get();
     long timedFrom = --thread.untilTimed == 0 ? hitTimingStart(thread) : NOT_TIMED;
-    L1Key lookup = thread.key.set(keyspace, key);
     L1Entry entry = cache.getIfPresent(lookup);
-    lookup.key = null;
+    lookup.clear();
     if (entry == null
         || entry.scope != scope
         || entry.readSeq < keyspace.flushedAt
@@ -430,7 +447,7 @@ public final class L1Store {
     guard.invalidate(keyspace, key);
     L1Key lookup = probe.get().key.set(keyspace, key);
     L1Entry dropped = cache.asMap().remove(lookup);
-    lookup.key = null;
+    lookup.clear();
     return dropped != null;
   }
 

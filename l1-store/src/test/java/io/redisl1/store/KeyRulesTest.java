@@ -52,6 +52,24 @@ class KeyRulesTest {
     assertFalse(KeyRules.none().cachesAnything());
   }
 
+  /** A client's String key is matched as its UTF-8 bytes, ASCII or not, against ASCII prefixes or not. */
+  @Test
+  void aStringKeyMatchesExactlyAsItsUtf8Bytes() {
+    KeyRules mixed = KeyRules.of(List.of(
+        KeyRule.cached("user:", Duration.ofSeconds(1), false),
+        KeyRule.cached("\u00e9:", Duration.ofSeconds(1), false),
+        KeyRule.cached("\u20ac", Duration.ofSeconds(1), false)));
+    for (String key : List.of("user:1", "user:", "user", "use", "", "user:\u00e9", "\u00fcser:1", "\u00e9:", "\u00e9",
+        "\u00e9:x", "e:", "\u20ac", "\u20ac1", "\u00e2", "\ud83d\ude00user:", "x\u20ac")) {
+      assertEquals(prefixOf(mixed.cachingRule(bytes(key))), prefixOf(mixed.cachingRule(key)), key);
+    }
+    assertEquals("\u00e9:", mixed.cachingRule("\u00e9:").prefix(), "two chars, three bytes, the whole prefix");
+  }
+
+  private static String prefixOf(KeyRule rule) {
+    return rule == null ? null : rule.prefix();
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(UTF_8);
   }

@@ -333,4 +333,23 @@ class L1StoreTest {
   private static byte[] bytes(String s) {
     return s.getBytes(UTF_8);
   }
+
+  /** The String lookup the Jedis early hits use finds the entry of the key's UTF-8 bytes, and only it. */
+  @Test
+  void aStringKeyFindsTheEntryOfItsUtf8Bytes() {
+    for (String key : java.util.List.of("k", "user:42", "", "caf\u00e9", "\u20ac", "\ud83d\ude00")) {
+      assertTrue(store.fill(scope, bytes(key), store.beginRead(), bytes("v-" + key), TTL));
+      assertArrayEquals(bytes("v-" + key), store.peek(scope, key).value(), key);
+    }
+    assertNull(store.peek(scope, "K"));
+    assertNull(store.peek(scope, "user:4"));
+    assertNull(store.peek(scope, "caf\u00e8"));
+    assertNull(store.peek(store.scope("127.0.0.1:6379", 1, "default"), "k"), "another database");
+    L1Key ascii = new L1Key();
+    assertTrue(ascii.setAscii(scope.keyspace(), "user:42"));
+    L1Key stored = new L1Key(scope.keyspace(), bytes("user:42"));
+    assertEquals(stored.hashCode(), ascii.hashCode());
+    assertTrue(ascii.equals(stored) && stored.equals(ascii));
+    assertFalse(ascii.setAscii(scope.keyspace(), "caf\u00e9"), "not ASCII: the caller encodes it");
+  }
 }

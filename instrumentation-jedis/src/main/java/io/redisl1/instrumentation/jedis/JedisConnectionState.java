@@ -105,6 +105,15 @@ public final class JedisConnectionState {
     return session.peek(runtime, key);
   }
 
+  /** As {@link #peek(byte[])} for a {@code String} key, which Jedis sends as its UTF-8 bytes. */
+  public L1Entry peek(String key) {
+    L1Runtime runtime = L1Runtime.current();
+    if (runtime == null || session == null) {
+      return null;
+    }
+    return session.peek(runtime, key);
+  }
+
   /** The entry a GET of {@code key} may be answered with, or null. The hit path. */
   public L1Entry lookup(byte[] key) {
     L1Runtime runtime = L1Runtime.current();

@@ -7,7 +7,6 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import redis.clients.jedis.Builder;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandObjects;
-import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * The shortest hit path, on {@code Jedis#get(String)} and {@code Jedis#get(byte[])}: a GET the L1
@@ -43,7 +42,8 @@ final class JedisGetAdvice {
         return null;
       }
       boolean text = key instanceof String;
-      L1Entry entry = state.peek(text ? SafeEncoder.encode((String) key) : (byte[]) key);
+      // A String key is looked up as the UTF-8 bytes Jedis would send, without encoding it here.
+      L1Entry entry = text ? state.peek((String) key) : state.peek((byte[]) key);
       if (entry == null) {
         return null;
       }

@@ -8,7 +8,6 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import redis.clients.jedis.Builder;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandObjects;
-import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * The pooled hit path at its shortest, on {@code UnifiedJedis#get(String)} and {@code get(byte[])}
@@ -39,7 +38,7 @@ final class UnifiedJedisGetAdvice {
         return null;
       }
       boolean text = key instanceof String;
-      L1Entry entry = pool.lookup(runtime, text ? SafeEncoder.encode((String) key) : (byte[]) key);
+      L1Entry entry = text ? pool.lookup(runtime, (String) key) : pool.lookup(runtime, (byte[]) key);
       if (entry == null) {
         return null;
       }

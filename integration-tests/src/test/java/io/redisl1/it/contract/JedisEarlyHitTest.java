@@ -1,5 +1,6 @@
 package io.redisl1.it.contract;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,7 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.redisl1.testsupport.RedisServerExtension;
 import io.redisl1.testsupport.RespClient;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +68,40 @@ class JedisEarlyHitTest {
       assertThrows(IllegalStateException.class, () -> jedis.get(k));
       pipeline.sync();
       assertEquals("alice", jedis.get(k), "served again once both are closed");
+    }
+  }
+
+  /**
+   * The early hits look a {@code String} key up without encoding it when it is ASCII: it must be
+   * the same entry as its UTF-8 bytes, and a key with other characters must still be found (and a
+   * rule's prefix still matched) exactly as its bytes are.
+   */
+  @Test
+  void aStringKeyIsTheEntryOfItsUtf8BytesWhateverItsCharacters() {
+    String id = UUID.randomUUID().toString();
+    try (Jedis jedis = new Jedis(JedisClient.address(REDIS.endpoint()), JedisClient.config(Scope.DEFAULT));
+        UnifiedJedis pooled = new UnifiedJedis(new PooledConnectionProvider(
+            JedisClient.address(REDIS.endpoint()), JedisClient.config(Scope.DEFAULT)), 1, Duration.ofSeconds(5))) {
+      for (String k : List.of("user:" + id, "user:é€😀:" + id, "user:\u00ff:" + id)) {
+        server.call("SET", k, "v-" + k);
+        server.resetStats();
+        assertEquals("v-" + k, jedis.get(k));
+        assertEquals("v-" + k, jedis.get(k));
+        assertArrayEquals(("v-" + k).getBytes(StandardCharsets.UTF_8), jedis.get(k.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("v-" + k, pooled.get(k));
+        assertEquals("v-" + k, pooled.get(k));
+        assertEquals(1, server.commandCalls("get"), k + ": one GET filled, every other was a hit of that entry");
+      }
+      // A cached prefix inside a key that does not start with it, and a key only its bytes make long enough.
+      for (String k : List.of("üser:" + id, "\u00e9:user:" + id, "usé")) {
+        server.call("SET", k, "v-" + k);
+        server.resetStats();
+        for (int i = 0; i < 2; i++) {
+          assertEquals("v-" + k, jedis.get(k));
+          assertEquals("v-" + k, pooled.get(k));
+        }
+        assertEquals(4, server.commandCalls("get"), k + ": no rule caches it, every GET reaches Redis");
+      }
     }
   }
 

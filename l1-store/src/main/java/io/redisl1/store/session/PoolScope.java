@@ -47,6 +47,15 @@ public final class PoolScope {
     return runtime.store().peek(s, key);
   }
 
+  /** As {@link #lookup(L1Runtime, byte[])} for a {@code String} key the client sends as UTF-8. */
+  public L1Entry lookup(L1Runtime runtime, String key) {
+    Scope s = scope;
+    if (s == null || unsettled.get() != 0 || runtime.observing() || runtime.cachingRule(key) == null) {
+      return null;
+    }
+    return runtime.store().peek(s, key);
+  }
+
   /** Whether the pool answers from the L1 now (tests, diagnostics). */
   public boolean answering() {
     return scope != null && unsettled.get() == 0;

@@ -104,6 +104,15 @@ public final class RedisSession {
     return s == null || runtime.cachingRule(key) == null ? null : runtime.store().peek(s, key);
   }
 
+  /** As {@link #peek(L1Runtime, byte[])} for a {@code String} key the client sends as UTF-8. */
+  public L1Entry peek(L1Runtime runtime, String key) {
+    if (runtime.observing()) {
+      return null;
+    }
+    Scope s = answeringScope();
+    return s == null || runtime.cachingRule(key) == null ? null : runtime.store().peek(s, key);
+  }
+
   /** Observe mode: counts whether the L1 would have answered, exactly as {@link #lookup} decides. */
   private void observe(L1Runtime runtime, byte[] key) {
     KeyRule rule = runtime.cachingRule(key);
