@@ -29,6 +29,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * -Dbench.seconds=S} shorten or lengthen the run; {@code -Dbench.include=REGEX} runs only the
  * benchmarks whose names match (e.g. {@code Miss}); {@code -Dbench.without=false} leaves out the
  * calls without the agent (round trips), keeping the Caffeine floor and the agent's share.
+ *
+ * <p>Without the agent it also runs each client's own work on a hit, no agent and no I/O ({@link
+ * #CLIENT_FLOORS}), so a hit's ratio to Caffeine can be set against what the client alone costs.
  */
 public final class BenchmarkMain {
   /**
@@ -37,6 +40,20 @@ public final class BenchmarkMain {
    */
   private static final String CONFIG =
       "max-memory: 64MB\nttl-margin: 10m\nrules:\n  - prefix: \"bench:\"\n    ttl: 1h\n";
+
+  private static final String LETTUCE_FLOOR = "n/a: Lettuce's own work for a GET answered without I/O, no agent";
+
+  /** The rows that measure a client's own work on a hit, no agent and no I/O, with what each one stands for. */
+  private static final Map<String, String> CLIENT_FLOORS =
+      Map.of(
+          "jedisCommandOnly", "n/a: Jedis building the GET command, no agent, no I/O",
+          "lettuceSyncGetWithoutIo", LETTUCE_FLOOR,
+          "lettuceAsyncGetWithoutIo", LETTUCE_FLOOR,
+          "lettuceReactiveGetWithoutIo", LETTUCE_FLOOR,
+          "springTemplateExecuteOnly",
+              "n/a: StringRedisTemplate's connection handling around a callback that sends nothing, no agent, no I/O",
+          "springTemplateGetWithoutIo",
+              "n/a: Spring Data Redis's and Lettuce's own work for a GET answered without I/O, no agent");
 
   public static void main(String[] args) throws Exception {
     Path agent = Paths.get(args[0]).toAbsolutePath();
@@ -66,7 +83,13 @@ public final class BenchmarkMain {
                 .include(CaffeineGetBenchmark.class.getName())
             : options(CaffeineGetBenchmark.class).include(JedisGetBenchmark.class.getName() + ".jedisCommandOnly");
     Collection<RunResult> without =
-        new Runner(plain.include(L1StoreGetBenchmark.class.getName()).build()).run();
+        new Runner(
+                plain
+                    .include(L1StoreGetBenchmark.class.getName())
+                    .include(LettuceClientFloorBenchmark.class.getName())
+                    .include(SpringClientFloorBenchmark.class.getName())
+                    .build())
+            .run();
 
     String table = table(withAgent, without);
     System.out.println();
@@ -135,10 +158,10 @@ public final class BenchmarkMain {
     }
     for (RunResult r : without) {
       String name = name(r.getParams());
-      if (name.equals("jedisCommandOnly")) {
+      if (CLIENT_FLOORS.containsKey(name)) {
         String floor =
             caffeine == null ? "" : String.format(Locale.ROOT, "%.2f×", score(r) / score(caffeine));
-        rows.add(row(r, "n/a: Jedis building the GET command, no agent, no I/O", floor, ""));
+        rows.add(row(r, CLIENT_FLOORS.get(name), floor, ""));
         continue;
       }
       if (name.startsWith("caffeine")) {
