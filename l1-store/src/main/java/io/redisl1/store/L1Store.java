@@ -140,7 +140,10 @@ public final class L1Store {
   /** The stats of the rule {@code key} is cached under, or {@link L1Stats#unmatched()}. */
   private RuleStats statsFor(byte[] key) {
     KeyRules r = rules;
-    KeyRule rule = r == null ? null : r.cachingRule(key);
+    return statsOf(r == null ? null : r.cachingRule(key));
+  }
+
+  private RuleStats statsOf(KeyRule rule) {
     return rule == null ? stats.unmatched : rule.stats();
   }
 
@@ -172,6 +175,16 @@ public final class L1Store {
     L1Entry entry = peek(scope, key);
     if (entry == null) {
       statsFor(key).misses.increment();
+    }
+    return entry;
+  }
+
+  /** As {@link #get(Scope, byte[])} for a client's {@code String} key, sent as its UTF-8 bytes. */
+  public L1Entry get(Scope scope, String key) {
+    L1Entry entry = peek(scope, key);
+    if (entry == null) {
+      KeyRules r = rules;
+      statsOf(r == null ? null : r.cachingRule(key)).misses.increment();
     }
     return entry;
   }

@@ -11,6 +11,7 @@ import io.redisl1.instrumentation.lettuce.support.CommandReply;
 import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
 import io.redisl1.instrumentation.lettuce.support.OutputAccess;
 import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
+import io.redisl1.instrumentation.lettuce.support.Utf8KeyCarrier;
 import io.redisl1.instrumentation.lettuce.support.WireCarrier;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
@@ -63,7 +64,11 @@ final class DispatchAdvice {
           && !connection.isMulti()
           // Closed or reconnecting: without the agent the GET would fail or wait, so it goes on.
           && connection.isOpen()) {
-        L1Entry entry = l1.lookup(runtime, args.getFirstEncodedKey());
+        Object utf8Key = args instanceof Utf8KeyCarrier ? ((Utf8KeyCarrier) args).redisl1$utf8Key() : null;
+        // An ASCII key's bytes on the wire are its chars: looked up without encoding it.
+        L1Entry entry = utf8Key != null && LettuceConnectionL1.isAscii((String) utf8Key)
+            ? l1.lookup(runtime, (String) utf8Key)
+            : l1.lookup(runtime, args.getFirstEncodedKey());
         if (entry != null) {
           Object codec = output instanceof OutputAccess ? ((OutputAccess) output).redisl1$codec() : null;
           Object decoded = codec == null ? null : entry.decodedBy(codec);

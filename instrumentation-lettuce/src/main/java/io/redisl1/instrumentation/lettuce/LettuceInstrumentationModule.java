@@ -9,6 +9,7 @@ import io.redisl1.instrumentation.lettuce.support.L1Carrier;
 import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
 import io.redisl1.instrumentation.lettuce.support.OutputAccess;
 import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
+import io.redisl1.instrumentation.lettuce.support.Utf8KeyCarrier;
 import io.redisl1.instrumentation.lettuce.support.WireCarrier;
 import io.redisl1.store.L1Log;
 import java.nio.ByteBuffer;
@@ -26,6 +27,8 @@ import net.bytebuddy.implementation.FieldAccessor;
  * <ul>
  *   <li>{@code StatefulRedisConnectionImpl}: a state field; {@code dispatch} answers GETs and
  *       prepares every other command ({@link DispatchAdvice}, {@link DispatchAllAdvice}).
+ *   <li>{@code CommandArgs#addKey}: a first key the UTF-8 {@code StringCodec} encodes, kept as it
+ *       is so a GET is looked up without encoding it ({@link AddKeyAdvice}).
  *   <li>{@code Command#encode}: the bytes Lettuce writes, read back to tell the session what each
  *       command does ({@link EncodeAdvice}); {@code Command} carries the command's pending reply
  *       from dispatch to there.
@@ -51,6 +54,7 @@ import net.bytebuddy.implementation.FieldAccessor;
 public final class LettuceInstrumentationModule {
   static final String STATE_FIELD = "redisl1$l1";
   static final String WIRE_FIELD = "redisl1$wire";
+  static final String UTF8_KEY_FIELD = "redisl1$utf8Key";
   private static final String REPLY_FIELD = "redisl1$reply";
   private static final String ADVICE = LettuceInstrumentationModule.class.getPackage().getName() + ".";
   /** Added in Lettuce 6.0 with the RESP3 handshake. */
@@ -85,6 +89,16 @@ public final class LettuceInstrumentationModule {
                 .advice(
                     named("encode").and(takesArguments(1)).and(takesArgument(0, named("io.netty.buffer.ByteBuf"))),
                     ADVICE + "EncodeAdvice"))
+        .type(lettuceType("io.lettuce.core.protocol.CommandArgs"))
+        .transform(
+            (type, description, loader, module, domain) ->
+                type.defineField(UTF8_KEY_FIELD, Object.class, Visibility.PRIVATE)
+                    .implement(Utf8KeyCarrier.class)
+                    .intercept(FieldAccessor.ofField(UTF8_KEY_FIELD)))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(named("addKey").and(takesArguments(1)).and(takesArgument(0, Object.class)), ADVICE + "AddKeyAdvice"))
         .type(lettuceType("io.lettuce.core.output.ValueOutput"))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()

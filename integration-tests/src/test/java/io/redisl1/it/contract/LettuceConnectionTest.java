@@ -76,6 +76,34 @@ class LettuceConnectionTest {
     return server.commandCalls("get");
   }
 
+  /**
+   * A UTF-8 String key is looked up without encoding it when it is ASCII: it must be the entry of
+   * the bytes Lettuce sends for it, the same one a byte[] key of those bytes reads, and keys with
+   * other characters must still be found (and prefixes still matched) as the codec encodes them.
+   */
+  @Test
+  void aStringKeyIsTheEntryOfTheBytesTheCodecSends() {
+    String id = java.util.UUID.randomUUID().toString();
+    try (StatefulRedisConnection<String, String> text = client.connect();
+        StatefulRedisConnection<byte[], byte[]> bytes = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+      for (String k : List.of("user:" + id, "user:\u00e9\u20ac\ud83d\ude00:" + id)) {
+        server.call("SET", k, "v-" + k);
+        server.resetStats();
+        assertEquals("v-" + k, text.sync().get(k));
+        assertEquals("v-" + k, text.sync().get(k));
+        assertEquals("v-" + k, new String(bytes.sync().get(k.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        assertEquals(1, gets(), k + ": one GET filled, the others were hits of that entry");
+      }
+      for (String k : List.of("\u00fcser:" + id, "us\u00e9")) {
+        server.call("SET", k, "v-" + k);
+        server.resetStats();
+        assertEquals("v-" + k, text.sync().get(k));
+        assertEquals("v-" + k, text.sync().get(k));
+        assertEquals(2, gets(), k + ": no rule caches it");
+      }
+    }
+  }
+
   @Test
   void aByteArrayHitIsTheApplicationsOwnCopyAndAStringHitIsDecodedOnce() {
     String k = "user:" + java.util.UUID.randomUUID();

@@ -91,6 +91,15 @@ public final class RedisSession {
     return s == null || runtime.cachingRule(key) == null ? null : runtime.store().get(s, key);
   }
 
+  /** As {@link #lookup(L1Runtime, byte[])} for a {@code String} key the client sends as UTF-8. */
+  public L1Entry lookup(L1Runtime runtime, String key) {
+    if (runtime.observing()) {
+      return lookup(runtime, key.getBytes(StandardCharsets.UTF_8)); // observe mode counts; rare, not the hit path
+    }
+    Scope s = answeringScope();
+    return s == null || runtime.cachingRule(key) == null ? null : runtime.store().get(s, key);
+  }
+
   /**
    * As {@link #lookup}, for a lookup ahead of the client's own on this connection: a hit is
    * counted, a miss is not (the lookup that follows it counts it), and observe mode answers nothing

@@ -82,6 +82,26 @@ public final class LettuceConnectionL1 {
   }
 
   /**
+   * As {@link #lookup(L1Runtime, ByteBuffer)} for an ASCII key that StringCodec.UTF8 would encode
+   * (other keys go through the codec: only it says what Lettuce sends for them).
+   */
+  public L1Entry lookup(L1Runtime runtime, String key) {
+    if (buffering) {
+      return null;
+    }
+    return session.lookup(runtime, key);
+  }
+
+  public static boolean isAscii(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The bytes of an encoded key, for a lookup that only reads them. A buffer that is exactly all
    * of its array ({@code ByteArrayCodec}'s wrap of the application's key, ASCII {@code
    * StringCodec}'s fresh buffer) hands over that array; any other is copied, without moving it.
