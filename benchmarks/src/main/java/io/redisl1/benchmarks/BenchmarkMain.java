@@ -47,6 +47,7 @@ public final class BenchmarkMain {
   private static final Map<String, String> CLIENT_FLOORS =
       Map.of(
           "jedisCommandOnly", "n/a: Jedis building the GET command, no agent, no I/O",
+          "jedisPoolBorrowOnly", "n/a: JedisPool's borrow and return of a connection, no GET, no agent",
           "lettuceSyncGetWithoutIo", LETTUCE_FLOOR,
           "lettuceAsyncGetWithoutIo", LETTUCE_FLOOR,
           "lettuceReactiveGetWithoutIo", LETTUCE_FLOOR,
@@ -69,7 +70,7 @@ public final class BenchmarkMain {
                     .include(LettuceGetBenchmark.class.getName())
                     .include(SpringGetBenchmark.class.getName())
                     .include(GetMissBenchmark.class.getName())
-                    .exclude("jedisCommandOnly") // a reference without the agent, below
+                    .exclude("jedisCommandOnly|jedisPoolBorrowOnly") // references without the agent, below
                     .jvmArgsAppend("-javaagent:" + agent, "-Dredisl1.config=" + config)
                     .build())
             .run();
@@ -81,7 +82,8 @@ public final class BenchmarkMain {
                 .include(SpringGetBenchmark.class.getName())
                 .include(GetMissBenchmark.class.getName())
                 .include(CaffeineGetBenchmark.class.getName())
-            : options(CaffeineGetBenchmark.class).include(JedisGetBenchmark.class.getName() + ".jedisCommandOnly");
+            : options(CaffeineGetBenchmark.class)
+                .include(JedisGetBenchmark.class.getName() + ".(jedisCommandOnly|jedisPoolBorrowOnly)");
     Collection<RunResult> without =
         new Runner(
                 plain

@@ -71,6 +71,18 @@ public class JedisGetBenchmark {
     return commands.get(RedisForBenchmark.KEY);
   }
 
+  /**
+   * What a {@code JedisPool} application pays before and after any GET, no agent involved:
+   * commons-pool's borrow and return of an idle connection (no validation, so no I/O). The agent
+   * cannot answer before the borrow: the application borrows before it says what it will send.
+   */
+  @Benchmark
+  public Jedis jedisPoolBorrowOnly() {
+    try (Jedis borrowed = pool.getResource()) {
+      return borrowed;
+    }
+  }
+
   @TearDown(Level.Trial)
   public void stop() {
     System.out.printf("%n[check] %,d GETs by the benchmark, %,d reached Redis%n", calls, redis.serverGets());

@@ -27,6 +27,8 @@ import net.bytebuddy.implementation.FieldAccessor;
  * <ul>
  *   <li>{@code StatefulRedisConnectionImpl}: a state field; {@code dispatch} answers GETs and
  *       prepares every other command ({@link DispatchAdvice}, {@link DispatchAllAdvice}).
+ *   <li>{@code FutureSyncInvocationHandler#handleInvocation}: a sync {@code get} answered before
+ *       Lettuce builds its command ({@link SyncGetAdvice}).
  *   <li>{@code CommandArgs#addKey}: a first key the UTF-8 {@code StringCodec} encodes, kept as it
  *       is so a GET is looked up without encoding it ({@link AddKeyAdvice}).
  *   <li>{@code Command#encode}: the bytes Lettuce writes, read back to tell the session what each
@@ -128,6 +130,11 @@ public final class LettuceInstrumentationModule {
                 .advice(
                     named("dispatch").and(takesArguments(1)).and(takesArgument(0, Collection.class)),
                     ADVICE + "DispatchAllAdvice"))
+        .type(lettuceType("io.lettuce.core.FutureSyncInvocationHandler"))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(named("handleInvocation").and(takesArguments(3)), ADVICE + "SyncGetAdvice"))
         .type(lettuceType("io.lettuce.core.RedisChannelHandler"))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()

@@ -28,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Uses JDK types only: it is loaded from the bootstrap class path, where Lettuce is not visible.
  */
 public final class LettuceConnectionL1 {
+  /** What an early hit of a cached nil returns, since null means "not answered". */
+  public static final Object NIL_HIT = new Object();
+
   private static final byte[] GET = {'G', 'E', 'T'};
   /** Read-only by name, yet {@code HELLO 3 AUTH user pass} changes the connection's user. */
   private static final byte[] HELLO = {'H', 'E', 'L', 'L', 'O'};
@@ -90,6 +93,16 @@ public final class LettuceConnectionL1 {
       return null;
     }
     return session.lookup(runtime, key);
+  }
+
+  /** As {@link #lookup(L1Runtime, String)} ahead of the command: a miss is not counted. */
+  public L1Entry peek(L1Runtime runtime, String key) {
+    return buffering ? null : session.peek(runtime, key);
+  }
+
+  /** As {@link #lookup(L1Runtime, ByteBuffer)} ahead of the command: a miss is not counted. */
+  public L1Entry peek(L1Runtime runtime, ByteBuffer key) {
+    return buffering || key == null ? null : session.peek(runtime, bytesOf(key));
   }
 
   public static boolean isAscii(String key) {

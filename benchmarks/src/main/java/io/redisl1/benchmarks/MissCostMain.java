@@ -1,0 +1,188 @@
+package io.redisl1.benchmarks;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import redis.clients.jedis.Jedis;
+
+/**
+ * What the agent adds to a GET that misses and to a SET, resolved below the noise of a loopback
+ * round trip. A loopback GET takes ~40 µs and drifts by several µs between forks and seconds, so
+ * comparing a fork with the agent to one without cannot resolve 1 µs. Here each JVM runs four
+ * calls interleaved in random order, round after round, and times each: a GET of a key a rule
+ * caches that always misses (under the agent it carries the PTTL and the fill's bookkeeping), a
+ * GET of a key no rule covers, a SET of a cached key (which invalidates) and a SET of an uncached
+ * one. Within one JVM the four share every drift, so the difference of their medians is what the
+ * agent's work for the cached key costs; the same difference in the JVM without the agent is what
+ * the keys themselves differ by. The GET and SET of uncached keys are also compared across the two
+ * JVMs: the agent's bookkeeping for any command, at the resolution the drift allows.
+ *
+ * <p>Usage: {@code MissCostMain <agent jar> [rounds]}; writes {@code target/miss-cost-results.md}.
+ */
+public final class MissCostMain {
+  private static final String CONFIG = "max-memory: 64MB\nttl-margin: 10m\nrules:\n  - prefix: \"bench:\"\n    ttl: 1h\n";
+  private static final String CACHED_WRITE_KEY = "bench:write:1";
+  private static final String UNCACHED_WRITE_KEY = "nocache:write:1";
+  private static final String[] OPS = {"GET, cached prefix, misses", "GET, no rule", "SET, cached prefix", "SET, no rule"};
+  private static final String[] CLIENTS = {"Jedis", "Lettuce sync"};
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--child")) {
+      child(Integer.parseInt(args[1]));
+      return;
+    }
+    Path agent = SuiteSupport.agentJar(args[0]);
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+    Path out = SuiteSupport.target("miss-cost-results.md");
+    Path config = Files.writeString(Files.createTempFile("redis-l1-miss-cost", ".yaml"), CONFIG);
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = SuiteSupport.classpathWithoutAgent();
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    Map<String, double[]> withAgent = run(List.of(java, "-javaagent:" + agent, "-Dredisl1.config=" + config,
+        "-Dredisl1.metrics.enabled=false", "-cp", classpath, MissCostMain.class.getName(), "--child", Integer.toString(rounds)));
+    Map<String, double[]> without = run(List.of(java, "-cp", classpath, MissCostMain.class.getName(), "--child",
+        Integer.toString(rounds)));
+    String table = table(withAgent, without, rounds, loadBefore);
+    Files.writeString(out, table);
+    System.out.println(table);
+  }
+
+  /** Runs one child JVM; its lines "result client|op p50 lo hi p90" keyed by "client|op". */
+  private static Map<String, double[]> run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Map<String, double[]> results = new HashMap<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith("result ")) {
+          String[] f = line.substring("result ".length()).split("\t");
+          results.put(f[0], new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+              Double.parseDouble(f[4])});
+        } else {
+          System.out.println(line);
+        }
+      }
+    }
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("child exited with " + p.exitValue() + ": " + command);
+    }
+    return results;
+  }
+
+  private static void child(int rounds) throws Exception {
+    try (RedisForBenchmark redis = new RedisForBenchmark()) {
+      redis.observer.call("SET", CACHED_WRITE_KEY, RedisForBenchmark.VALUE);
+      redis.observer.call("SET", UNCACHED_WRITE_KEY, RedisForBenchmark.VALUE);
+      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        measure(redis, "Jedis", rounds, List.of(
+            () -> jedis.get(RedisForBenchmark.MISS_KEY),
+            () -> jedis.get(RedisForBenchmark.UNCACHED_KEY),
+            () -> jedis.set(CACHED_WRITE_KEY, RedisForBenchmark.VALUE),
+            () -> jedis.set(UNCACHED_WRITE_KEY, RedisForBenchmark.VALUE)));
+      }
+      RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        RedisCommands<String, String> sync = connection.sync();
+        measure(redis, "Lettuce sync", rounds, List.of(
+            () -> sync.get(RedisForBenchmark.MISS_KEY),
+            () -> sync.get(RedisForBenchmark.UNCACHED_KEY),
+            () -> sync.set(CACHED_WRITE_KEY, RedisForBenchmark.VALUE),
+            () -> sync.set(UNCACHED_WRITE_KEY, RedisForBenchmark.VALUE)));
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static void measure(RedisForBenchmark redis, String clientName, int rounds, List<Runnable> ops) {
+    Random random = new Random(7);
+    int[] order = {0, 1, 2, 3};
+    long[][] nanos = new long[ops.size()][rounds];
+    int warmup = Math.max(2_000, rounds / 5);
+    long getsBefore = redis.serverGets();
+    long pttlsBefore = redis.observer.commandCalls("pttl");
+    for (int round = -warmup; round < rounds; round++) {
+      shuffle(order, random);
+      for (int op : order) {
+        long start = System.nanoTime();
+        ops.get(op).run();
+        long took = System.nanoTime() - start;
+        if (round >= 0) {
+          nanos[op][round] = took;
+        }
+      }
+    }
+    long gets = redis.serverGets() - getsBefore;
+    long pttls = redis.observer.commandCalls("pttl") - pttlsBefore;
+    long calls = 2L * (warmup + rounds);
+    if (gets != calls) {
+      throw new IllegalStateException(clientName + ": " + gets + " of " + calls + " GETs reached Redis; this measures misses");
+    }
+    // Under the agent every GET of the cached key carries a PTTL (the first of a lazily connected
+    // Jedis excepted); without it none does.
+    System.out.printf(Locale.ROOT, "[check] %s: %,d GETs, all reached Redis; %,d PTTLs%n", clientName, gets, pttls);
+    for (int op = 0; op < ops.size(); op++) {
+      long[] sorted = nanos[op].clone();
+      Arrays.sort(sorted);
+      int n = sorted.length;
+      // The median with a 95% confidence interval from order statistics (no assumption of shape).
+      int half = (int) Math.ceil(1.96 * Math.sqrt(n) / 2);
+      System.out.printf(Locale.ROOT, "result %s|%s\t%d\t%d\t%d\t%d%n", clientName, OPS[op], sorted[n / 2],
+          sorted[Math.max(0, n / 2 - half)], sorted[Math.min(n - 1, n / 2 + half)], sorted[(int) (n * 0.9)]);
+    }
+  }
+
+  private static void shuffle(int[] a, Random random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  private static String table(Map<String, double[]> agent, Map<String, double[]> none, int rounds, double loadBefore) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "Measured %s on %d CPUs (load average %.2f at start, %.2f at the end), %s %s;"
+            + " %,d interleaved rounds of the four calls per client and JVM, medians with their 95%% confidence"
+            + " intervals, µs.%n%n", Instant.now(), Runtime.getRuntime().availableProcessors(), loadBefore,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), rounds));
+    out.append("| client | call | with the agent: p50 (95% CI), p90 | without: p50 (95% CI), p90 |"
+        + " agent's cost, paired in each JVM: (call − same-verb uncached call) with − without |\n");
+    out.append("|---|---|---:|---:|---:|\n");
+    for (String client : CLIENTS) {
+      for (int op = 0; op < OPS.length; op++) {
+        String key = client + "|" + OPS[op];
+        double[] a = agent.get(key);
+        double[] n = none.get(key);
+        String paired = "";
+        if (op == 0 || op == 2) {
+          String base = client + "|" + OPS[op + 1];
+          double added = (a[0] - agent.get(base)[0]) - (n[0] - none.get(base)[0]);
+          paired = String.format(Locale.ROOT, "%+.2f", added / 1000);
+        } else {
+          paired = String.format(Locale.ROOT, "(across JVMs: %+.2f)", (a[0] - n[0]) / 1000);
+        }
+        out.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%.2f–%.2f), %.2f | %.2f (%.2f–%.2f), %.2f | %s |%n",
+            client, OPS[op], a[0] / 1000, a[1] / 1000, a[2] / 1000, a[3] / 1000, n[0] / 1000, n[1] / 1000, n[2] / 1000,
+            n[3] / 1000, paired));
+      }
+    }
+    return out.toString();
+  }
+}
