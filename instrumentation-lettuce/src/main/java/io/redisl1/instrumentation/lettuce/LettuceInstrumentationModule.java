@@ -29,6 +29,8 @@ import net.bytebuddy.implementation.FieldAccessor;
  *       prepares every other command ({@link DispatchAdvice}, {@link DispatchAllAdvice}).
  *   <li>{@code FutureSyncInvocationHandler#handleInvocation}: a sync {@code get} answered before
  *       Lettuce builds its command ({@link SyncGetAdvice}).
+ *   <li>{@code AbstractRedisAsyncCommands#get}: an async GET's completed future made before
+ *       Lettuce builds the command's arguments ({@link AsyncGetAdvice}).
  *   <li>{@code CommandArgs#addKey}: a first key the UTF-8 {@code StringCodec} encodes, kept as it
  *       is so a GET is looked up without encoding it ({@link AddKeyAdvice}).
  *   <li>{@code Command#encode}: the bytes Lettuce writes, read back to tell the session what each
@@ -135,6 +137,11 @@ public final class LettuceInstrumentationModule {
             new AgentBuilder.Transformer.ForAdvice()
                 .include(ours)
                 .advice(named("handleInvocation").and(takesArguments(3)), ADVICE + "SyncGetAdvice"))
+        .type(lettuceType("io.lettuce.core.AbstractRedisAsyncCommands"))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(ours)
+                .advice(named("get").and(takesArguments(1)), ADVICE + "AsyncGetAdvice"))
         .type(lettuceType("io.lettuce.core.RedisChannelHandler"))
         .transform(
             new AgentBuilder.Transformer.ForAdvice()
