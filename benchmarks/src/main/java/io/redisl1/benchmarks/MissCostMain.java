@@ -113,6 +113,7 @@ public final class MissCostMain {
     int[] order = {0, 1, 2, 3};
     long[][] nanos = new long[ops.size()][rounds];
     int warmup = Math.max(2_000, rounds / 5);
+    redis.observer.resetStats(); // the server's time per call below is this client's alone
     long getsBefore = redis.serverGets();
     long pttlsBefore = redis.observer.commandCalls("pttl");
     for (int round = -warmup; round < rounds; round++) {
@@ -134,7 +135,8 @@ public final class MissCostMain {
     }
     // Under the agent every GET of the cached key carries a PTTL (the first of a lazily connected
     // Jedis excepted); without it none does.
-    System.out.printf(Locale.ROOT, "[check] %s: %,d GETs, all reached Redis; %,d PTTLs%n", clientName, gets, pttls);
+    System.out.printf(Locale.ROOT, "[check] %s: %,d GETs, all reached Redis; %,d PTTLs; Redis's own time per call: %s%n",
+        clientName, gets, pttls, serverTimes(redis));
     for (int op = 0; op < ops.size(); op++) {
       long[] sorted = nanos[op].clone();
       Arrays.sort(sorted);
@@ -144,6 +146,22 @@ public final class MissCostMain {
       System.out.printf(Locale.ROOT, "result %s|%s\t%d\t%d\t%d\t%d%n", clientName, OPS[op], sorted[n / 2],
           sorted[Math.max(0, n / 2 - half)], sorted[Math.min(n - 1, n / 2 + half)], sorted[(int) (n * 0.9)]);
     }
+  }
+
+  /** INFO commandstats' usec_per_call of the commands measured: the server's share of each. */
+  private static String serverTimes(RedisForBenchmark redis) {
+    StringBuilder out = new StringBuilder();
+    for (String line : ((String) redis.observer.call("INFO", "commandstats")).split("\r?\n")) {
+      for (String command : List.of("get", "set", "pttl")) {
+        String prefix = "cmdstat_" + command + ":";
+        if (line.startsWith(prefix)) {
+          int at = line.indexOf("usec_per_call=");
+          out.append(command.toUpperCase(Locale.ROOT)).append(' ')
+              .append(line, at + "usec_per_call=".length(), line.indexOf(',', at)).append(" µs ");
+        }
+      }
+    }
+    return out.toString().trim();
   }
 
   private static void shuffle(int[] a, Random random) {
