@@ -38,7 +38,7 @@ public final class BenchmarkMain {
    * The hot key has no expiry, so it is cached for the rule's hour; the miss key expires within
    * 5 minutes, inside the 10 minute margin (the largest allowed), so it is never cached.
    */
-  private static final String CONFIG =
+  static final String CONFIG =
       "max-memory: 64MB\nttl-margin: 10m\nrules:\n  - prefix: \"bench:\"\n    ttl: 1h\n";
 
   private static final String LETTUCE_FLOOR = "n/a: Lettuce's own work for a GET answered without I/O, no agent";

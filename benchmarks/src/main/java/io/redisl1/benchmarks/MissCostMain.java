@@ -37,7 +37,6 @@ import redis.clients.jedis.Jedis;
  * <p>Usage: {@code MissCostMain <agent jar> [rounds]}; writes {@code target/miss-cost-results.md}.
  */
 public final class MissCostMain {
-  private static final String CONFIG = "max-memory: 64MB\nttl-margin: 10m\nrules:\n  - prefix: \"bench:\"\n    ttl: 1h\n";
   private static final String CACHED_WRITE_KEY = "bench:write:1";
   private static final String UNCACHED_WRITE_KEY = "nocache:write:1";
   private static final String[] OPS = {"GET, cached prefix, misses", "GET, no rule", "SET, cached prefix", "SET, no rule"};
@@ -51,7 +50,7 @@ public final class MissCostMain {
     Path agent = SuiteSupport.agentJar(args[0]);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
     Path out = SuiteSupport.target("miss-cost-results.md");
-    Path config = Files.writeString(Files.createTempFile("redis-l1-miss-cost", ".yaml"), CONFIG);
+    Path config = Files.writeString(Files.createTempFile("redis-l1-miss-cost", ".yaml"), BenchmarkMain.CONFIG);
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = SuiteSupport.classpathWithoutAgent();
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

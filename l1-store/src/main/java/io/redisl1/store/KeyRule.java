@@ -81,7 +81,7 @@ public final class KeyRule {
   boolean matches(String key) {
     if (key.length() < prefixBytes.length) {
       // Fewer chars than prefix bytes: only a key with multi-byte chars can still be long enough.
-      return !isAscii(key) && matches(key.getBytes(StandardCharsets.UTF_8));
+      return !AsciiKeys.isAscii(key) && matches(key.getBytes(StandardCharsets.UTF_8));
     }
     for (int i = 0; i < prefixBytes.length; i++) {
       char c = key.charAt(i);
@@ -90,15 +90,6 @@ public final class KeyRule {
       }
       if (c != prefixBytes[i]) {
         return false; // also when the prefix byte is not ASCII: an ASCII byte never equals it
-      }
-    }
-    return true;
-  }
-
-  private static boolean isAscii(String key) {
-    for (int i = 0; i < key.length(); i++) {
-      if (key.charAt(i) >= 0x80) {
-        return false;
       }
     }
     return true;

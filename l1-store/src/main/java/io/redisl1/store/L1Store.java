@@ -143,6 +143,11 @@ public final class L1Store {
     return statsOf(r == null ? null : r.cachingRule(key));
   }
 
+  private RuleStats statsFor(String key) {
+    KeyRules r = rules;
+    return statsOf(r == null ? null : r.cachingRule(key));
+  }
+
   private RuleStats statsOf(KeyRule rule) {
     return rule == null ? stats.unmatched : rule.stats();
   }
@@ -183,8 +188,7 @@ public final class L1Store {
   public L1Entry get(Scope scope, String key) {
     L1Entry entry = peek(scope, key);
     if (entry == null) {
-      KeyRules r = rules;
-      statsOf(r == null ? null : r.cachingRule(key)).misses.increment();
+      statsFor(key).misses.increment();
     }
     return entry;
   }

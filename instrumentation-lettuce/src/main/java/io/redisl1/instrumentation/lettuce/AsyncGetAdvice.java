@@ -10,6 +10,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.redisl1.instrumentation.lettuce.support.L1Carrier;
 import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
 import io.redisl1.instrumentation.lettuce.support.OutputAccess;
+import io.redisl1.store.AsciiKeys;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
 import java.nio.ByteBuffer;
@@ -42,7 +43,7 @@ final class AsyncGetAdvice {
         return null;
       }
       RedisCodec codec = c.getCodec();
-      L1Entry entry = codec == StringCodec.UTF8 && key instanceof String && LettuceConnectionL1.isAscii((String) key)
+      L1Entry entry = codec == StringCodec.UTF8 && key instanceof String && AsciiKeys.isAscii((String) key)
           ? l1.peek(runtime, (String) key)
           : l1.peek(runtime, codec.encodeKey(key));
       if (entry == null) {

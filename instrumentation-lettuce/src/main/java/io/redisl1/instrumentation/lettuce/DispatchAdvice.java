@@ -13,6 +13,7 @@ import io.redisl1.instrumentation.lettuce.support.OutputAccess;
 import io.redisl1.instrumentation.lettuce.support.ReplyCarrier;
 import io.redisl1.instrumentation.lettuce.support.Utf8KeyCarrier;
 import io.redisl1.instrumentation.lettuce.support.WireCarrier;
+import io.redisl1.store.AsciiKeys;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
 import io.redisl1.store.session.RedisSession;
@@ -66,7 +67,7 @@ final class DispatchAdvice {
           && connection.isOpen()) {
         Object utf8Key = args instanceof Utf8KeyCarrier ? ((Utf8KeyCarrier) args).redisl1$utf8Key() : null;
         // An ASCII key's bytes on the wire are its chars: looked up without encoding it.
-        L1Entry entry = utf8Key != null && LettuceConnectionL1.isAscii((String) utf8Key)
+        L1Entry entry = utf8Key != null && AsciiKeys.isAscii((String) utf8Key)
             ? l1.lookup(runtime, (String) utf8Key)
             : l1.lookup(runtime, args.getFirstEncodedKey());
         if (entry != null) {

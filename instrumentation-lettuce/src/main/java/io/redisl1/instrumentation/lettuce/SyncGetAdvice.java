@@ -6,6 +6,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.redisl1.instrumentation.lettuce.support.L1Carrier;
 import io.redisl1.instrumentation.lettuce.support.LettuceConnectionL1;
+import io.redisl1.store.AsciiKeys;
 import io.redisl1.store.L1Entry;
 import io.redisl1.store.L1Runtime;
 import java.lang.reflect.Method;
@@ -48,7 +49,7 @@ final class SyncGetAdvice {
       }
       RedisCodec codec = c.getCodec();
       Object key = args[0];
-      L1Entry entry = codec == StringCodec.UTF8 && key instanceof String && LettuceConnectionL1.isAscii((String) key)
+      L1Entry entry = codec == StringCodec.UTF8 && key instanceof String && AsciiKeys.isAscii((String) key)
           ? l1.peek(runtime, (String) key)
           : l1.peek(runtime, codec.encodeKey(key));
       if (entry == null) {

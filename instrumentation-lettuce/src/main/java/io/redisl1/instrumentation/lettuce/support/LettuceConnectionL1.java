@@ -105,14 +105,6 @@ public final class LettuceConnectionL1 {
     return buffering || key == null ? null : session.peek(runtime, bytesOf(key));
   }
 
-  public static boolean isAscii(String key) {
-    for (int i = 0; i < key.length(); i++) {
-      if (key.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   /**
    * The bytes of an encoded key, for a lookup that only reads them. A buffer that is exactly all
