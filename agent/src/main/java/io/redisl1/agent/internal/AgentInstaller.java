@@ -133,9 +133,9 @@ public final class AgentInstaller {
       AgentBuilders.debug = config.get(Settings.DEBUG);
       L1Runtime runtime = L1Runtime.start(store, config.activeRules(), config.observe());
       phases.mark("store");
-      // Before any client is rewritten: endpoints must wait for their channels from the start. A
-      // reload may add prefixes, so with reloads on the channels track every key.
-      InvalidationChannels channels = InvalidationChannels.install(store, trackedBy(file, config), config.invalidation());
+      // Before any client is rewritten: endpoints must wait for their channels from the start. They
+      // track the cached prefixes only; a reload that caches more re-registers them first (apply).
+      InvalidationChannels channels = InvalidationChannels.install(store, config.activeRules(), config.invalidation());
       runtime.invalidationChannels(channels);
       phases.mark("channels");
       List<ClassFileTransformer> transformers = hooks.get();
@@ -148,7 +148,7 @@ public final class AgentInstaller {
       gate.open(transformers);
       phases.mark("gate open");
       ConfigReloader reloader =
-          new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), next -> apply(store, next), config, content, problem);
+          new ConfigReloader(file, bytes -> resolver.resolve(bytes, file), next -> apply(store, channels, next), config, content, problem);
       reloader.start();
       HitPathWarmup.start(store.settings()); // the hit path compiled before the app's first hits
       MetricsSettings metrics = problem == null ? config.metrics() : metricsWithoutFile(resolver, config);
@@ -167,14 +167,6 @@ public final class AgentInstaller {
     }
   }
 
-  /** The rules whose prefixes the invalidation channels track: all keys while the file is polled. */
-  private static KeyRules trackedBy(Path file, AgentConfig config) {
-    if (file != null && !config.get(Settings.RELOAD_INTERVAL).isZero()) {
-      return KeyRules.of(List.of(KeyRule.cached("", config.defaultTtl(), false)));
-    }
-    return config.activeRules();
-  }
-
   /** With an unusable file at start, the endpoint still follows the other sources' settings. */
   private static MetricsSettings metricsWithoutFile(ConfigResolver resolver, AgentConfig defaults) {
     try {
@@ -184,8 +176,15 @@ public final class AgentInstaller {
     }
   }
 
-  /** Puts a reloaded configuration in force; see {@link L1Runtime#reconfigure}. */
-  static void apply(L1Store store, AgentConfig next) {
+  /**
+   * Puts a reloaded configuration in force; see {@link L1Runtime#reconfigure}. Prefixes the
+   * channels do not track yet are tracked before any rule caches them: until then the endpoints
+   * serve and fill nothing ({@link InvalidationChannels#track}).
+   */
+  static void apply(L1Store store, InvalidationChannels channels, AgentConfig next) {
+    if (channels != null) {
+      channels.track(next.activeRules());
+    }
     store.resize(next.maxMemoryBytes(), next.maxValueBytes());
     Scripts.trustDeclaredKeys(next.scriptsDeclareKeys());
     AgentBuilders.debug = next.get(Settings.DEBUG);

@@ -8,7 +8,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisl1.testsupport.RespClient;
 import io.redisl1.testsupport.TlsRedis;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
@@ -21,7 +23,7 @@ import redis.clients.jedis.Jedis;
  * against GETs of the application's own Jedis or Lettuce connection, run under the agent by
  * {@link OutsideWritesTest}. Prints {@code name=value} lines; exits non-zero on a broken promise.
  *
- * <p>Args: scenario (latency, expire, flushall, acl, tls), host, port, client (jedis, lettuce), then
+ * <p>Args: scenario (latency, expire, flushall, acl, tls, reload), host, port, client (jedis, lettuce), then
  * per scenario: acl the admin password; tls the plain port and the trust store.
  */
 public final class OutsideWritesProgram {
@@ -78,6 +80,9 @@ public final class OutsideWritesProgram {
         case "flushall":
           flushAll(outside, get);
           break;
+        case "reload":
+          reload(outside, get);
+          break;
         default:
           throw new IllegalArgumentException(scenario);
       }
@@ -88,7 +93,10 @@ public final class OutsideWritesProgram {
 
   /** Every outside SET becomes visible to the app's GETs; how long each one took, from its ack. */
   private static void latency(RespClient outside, Function<String, String> get) {
-    String key = "user:lat";
+    latency(outside, get, "user:lat");
+  }
+
+  private static void latency(RespClient outside, Function<String, String> get, String key) {
     outside.call("SET", key, "v0");
     awaitServedFromL1(outside, get, key, "v0");
     outside.resetStats();
@@ -145,6 +153,34 @@ public final class OutsideWritesProgram {
     Thread.sleep(700);
     print("persist.app", get.apply("user:per"));
     print("persist.outside", outside.call("GET", "user:per"));
+  }
+
+  /**
+   * The channel tracks the cached prefixes only (Redis's BCAST table, read from INFO); a reloaded
+   * file that caches {@code item:} too has the channel track it before any {@code item:} key is
+   * served, so every outside write to one is seen at once.
+   */
+  private static void reload(RespClient outside, Function<String, String> get) throws Exception {
+    outside.call("SET", "item:r", "v0");
+    print("prefixes.before", trackedPrefixes(outside));
+    Path config = Path.of(System.getProperty("redisl1.config"));
+    Path next = config.resolveSibling(config.getFileName() + ".next");
+    Files.writeString(next, Files.readString(config) + "  - prefix: \"item:\"\n    ttl: 60s\n");
+    Files.move(next, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    long written = System.nanoTime();
+    awaitServedFromL1(outside, get, "item:r", "v0");
+    print("reload.servedAfter.ms", (System.nanoTime() - written) / 1_000_000);
+    print("prefixes.after", trackedPrefixes(outside));
+    latency(outside, get, "item:lat");
+  }
+
+  private static long trackedPrefixes(RespClient outside) {
+    for (String line : ((String) outside.call("INFO", "stats")).split("\r?\n")) {
+      if (line.startsWith("tracking_total_prefixes:")) {
+        return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    throw new IllegalStateException("no tracking_total_prefixes in INFO stats");
   }
 
   /** FLUSHALL from outside empties the L1 of that server. */

@@ -155,6 +155,19 @@ final class InvalidationChannel {
     }
   }
 
+  /**
+   * The tracked prefixes grew: stop serving and filling now (entries dropped), and register again
+   * with them. Called under {@code owner.tracking}, so a link being confirmed either registered the
+   * new prefixes or is dropped here. Not an outage: nothing is logged per channel.
+   */
+  void retrack() {
+    state.stopServing(store, InvalidationSource.RECONNECT);
+    Link l = link;
+    if (l != null && l.lost.compareAndSet(false, true)) {
+      l.closeSockets(); // the read loop ends and the supervisor connects again
+    }
+  }
+
   boolean confirmed() {
     Link l = link;
     return l != null && !l.lost.get();
@@ -206,8 +219,14 @@ final class InvalidationChannel {
       String lostBecause;
       try {
         l = connect();
-        link = l;
-        state.startServing(store);
+        synchronized (owner.tracking) {
+          if (l.tracked != owner.prefixes) {
+            l.closeSockets(); // a reload grew the prefixes during the handshake: register again
+            continue;
+          }
+          link = l;
+          state.startServing(store);
+        }
         confirmations.incrementAndGet();
         reportUp(l);
         backoff = FIRST_BACKOFF_MILLIS;
@@ -283,8 +302,9 @@ final class InvalidationChannel {
           }
           // Not RESP3-capable (unknown command, NOPROTO): the RESP2 way below.
         } else {
-          expectOk(conn.call(tracking(-1)), "CLIENT TRACKING");
-          Link l = new Link(conn, conn);
+          List<byte[]> tracked = owner.prefixes;
+          expectOk(conn.call(tracking(-1, tracked)), "CLIENT TRACKING");
+          Link l = new Link(conn, conn, tracked);
           confirm(l, credentials);
           keep = true;
           return l;
@@ -317,8 +337,9 @@ final class InvalidationChannel {
       tracker = open();
       auth(tracker, credentials);
       expectOk(tracker.call(bytes("CLIENT"), bytes("SETNAME"), NAME), "CLIENT SETNAME");
-      expectOk(tracker.call(tracking((Long) id)), "CLIENT TRACKING");
-      Link l = new Link(subscriber, tracker);
+      List<byte[]> tracked = owner.prefixes;
+      expectOk(tracker.call(tracking((Long) id, tracked)), "CLIENT TRACKING");
+      Link l = new Link(subscriber, tracker, tracked);
       confirm(l, credentials);
       keep = true;
       return l;
@@ -448,7 +469,7 @@ final class InvalidationChannel {
   }
 
   /** {@code CLIENT TRACKING on [REDIRECT id] BCAST [PREFIX p]...}. */
-  private byte[][] tracking(long redirect) {
+  private static byte[][] tracking(long redirect, List<byte[]> prefixes) {
     List<byte[]> argv = new ArrayList<>();
     argv.add(bytes("CLIENT"));
     argv.add(bytes("TRACKING"));
@@ -458,7 +479,7 @@ final class InvalidationChannel {
       argv.add(bytes(Long.toString(redirect)));
     }
     argv.add(bytes("BCAST"));
-    for (byte[] prefix : owner.prefixes) {
+    for (byte[] prefix : prefixes) {
       argv.add(bytes("PREFIX"));
       argv.add(prefix);
     }
@@ -710,6 +731,8 @@ final class InvalidationChannel {
   private final class Link {
     final RespConnection pushes;
     final RespConnection commands;
+    /** The prefixes this link registered (the list itself: compared by identity with the owner's). */
+    final List<byte[]> tracked;
     final Queue<Sent> pushesAwait = new ConcurrentLinkedQueue<>();
     final Queue<Sent> commandsAwait;
     final AtomicBoolean lost = new AtomicBoolean();
@@ -721,9 +744,10 @@ final class InvalidationChannel {
     /** When the last canary SET was sent; 0 before the first. */
     volatile long canarySentAt;
 
-    Link(RespConnection pushes, RespConnection commands) {
+    Link(RespConnection pushes, RespConnection commands, List<byte[]> tracked) {
       this.pushes = pushes;
       this.commands = commands;
+      this.tracked = tracked;
       this.commandsAwait = pushes == commands ? pushesAwait : new ConcurrentLinkedQueue<>();
     }
 

@@ -38,7 +38,13 @@ public final class InvalidationChannels {
   private final InvalidationSettings settings;
   /** This JVM's own canary prefix, so no process receives another's canaries. */
   final byte[] canaryPrefix;
-  final List<byte[]> prefixes;
+  /**
+   * What every channel registers with {@code PREFIX}: the canary's and the cached rules' prefixes
+   * (empty: every key). Only grows; replaced under {@link #tracking}.
+   */
+  volatile List<byte[]> prefixes;
+  /** Orders a change of {@link #prefixes} against a channel starting to serve ({@link InvalidationChannel}). */
+  final Object tracking = new Object();
   private final ConcurrentMap<String, InvalidationChannel> channels = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Credentials> credentials = new ConcurrentHashMap<>();
   /** Endpoints the application reaches over TLS, with the socket factory the channel uses there. */
@@ -91,6 +97,29 @@ public final class InvalidationChannels {
     InvalidationChannels channels = new InvalidationChannels(store, rules, settings);
     store.watchEndpoints(channels::open);
     return channels;
+  }
+
+  /**
+   * Called before {@code rules} take effect: if they cache keys outside the tracked prefixes, every
+   * channel stops serving and filling at once and registers again with those prefixes added, so
+   * no entry of a new rule is filled before writes to it are pushed. Writes to keys no rule caches
+   * cost Redis no push, and the application's writers no wait for one.
+   */
+  public void track(KeyRules rules) {
+    List<byte[]> wanted = TrackedPrefixes.of(rules, canaryPrefix);
+    synchronized (tracking) {
+      if (TrackedPrefixes.covers(prefixes, wanted)) {
+        return;
+      }
+      List<byte[]> grown = new ArrayList<>(prefixes);
+      grown.addAll(wanted);
+      prefixes = wanted.isEmpty() ? List.of() : TrackedPrefixes.minimalCover(grown);
+      L1Log.info("invalidation channels now track " + TrackedPrefixes.describe(prefixes)
+          + " for the reloaded rules; they register again and their endpoints' L1 entries are dropped");
+      for (InvalidationChannel channel : channels.values()) {
+        channel.retrack();
+      }
+    }
   }
 
   /** The application's connection to {@code endpoint} was accepted as {@code user}. */

@@ -45,6 +45,38 @@ final class TrackedPrefixes {
     return kept;
   }
 
+  /** Whether every key under {@code wanted} is under {@code tracked} too (an empty list: every key). */
+  static boolean covers(List<byte[]> tracked, List<byte[]> wanted) {
+    if (tracked.isEmpty()) {
+      return true;
+    }
+    if (wanted.isEmpty()) {
+      return false;
+    }
+    for (byte[] w : wanted) {
+      boolean covered = false;
+      for (byte[] t : tracked) {
+        covered |= startsWith(w, t);
+      }
+      if (!covered) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** For the log: "every key", or the prefixes quoted. */
+  static String describe(List<byte[]> prefixes) {
+    if (prefixes.isEmpty()) {
+      return "every key";
+    }
+    StringBuilder out = new StringBuilder(prefixes.size() == 1 ? "1 prefix:" : prefixes.size() + " prefixes:");
+    for (byte[] p : prefixes) {
+      out.append(" '").append(new String(p, StandardCharsets.UTF_8)).append('\'');
+    }
+    return out.toString();
+  }
+
   private static boolean startsWith(byte[] b, byte[] prefix) {
     if (b.length < prefix.length) {
       return false;

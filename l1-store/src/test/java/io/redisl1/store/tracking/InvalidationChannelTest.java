@@ -82,6 +82,49 @@ class InvalidationChannelTest {
     assertEquals(0, store.stats().invalidated(InvalidationSource.LOCAL_WRITE), "none by a local write");
   }
 
+  /**
+   * Only the cached prefixes are tracked, so a write elsewhere costs Redis no push; a reload that
+   * caches a new prefix re-registers the channel before anything under it can be filled.
+   */
+  @Test
+  void aRuleAddedLaterIsTrackedBeforeItsKeysCanBeFilled() {
+    Scope scope = startOn(REDIS.endpoint(), InvalidationSettings.defaults());
+    InvalidationChannel channel = channels.channel(endpointOf(REDIS.endpoint()));
+    await(() -> trackedPrefixes() == 3, "Redis tracks user:, flag: and the canary's prefix");
+    fill(scope, "user:1", "old");
+    fill(scope, "item:1", "old"); // no rule of the channel's covers item:, so Redis does not report it
+    outside.call("SET", "item:1", "new");
+    outside.call("SET", "user:1", "new");
+    await(() -> store.get(scope, b("user:1")) == null, "user:1 dropped");
+    assertNotNull(store.get(scope, b("item:1")), "a write under no tracked prefix is not pushed");
+
+    channels.track(KeyRules.of(List.of(KeyRule.cached("user:", Duration.ofMinutes(1), false),
+        KeyRule.cached("item:", Duration.ofMinutes(1), false))));
+
+    assertNull(store.get(scope, b("item:1")), "the endpoint's entries were dropped at once");
+    assertFalse(fillQuietly(scope, "item:2"), "nothing is filled until the new prefix is tracked");
+    await(() -> channel.confirmations.get() == 2 && scope.keyspace().endpointState().serving(),
+        "the channel registered again");
+    assertEquals(0, channel.losses.get(), "re-registering is not an outage");
+    await(() -> trackedPrefixes() == 4, "item: added; user: and flag: kept; the old registration gone");
+    fill(scope, "item:1", "new");
+    outside.call("SET", "item:1", "newer");
+    await(() -> store.get(scope, b("item:1")) == null, "a write to the new prefix is pushed");
+
+    channels.track(KeyRules.of(List.of(KeyRule.cached("item:x:", Duration.ofMinutes(1), false))));
+    assertEquals(2, channel.confirmations.get(), "a prefix already covered changes nothing");
+  }
+
+  /** Prefixes in Redis's BCAST table: every tracking client's, this test's channel only here. */
+  private long trackedPrefixes() {
+    for (String line : ((String) outside.call("INFO", "stats")).split("\r?\n")) {
+      if (line.startsWith("tracking_total_prefixes:")) {
+        return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    throw new AssertionError("no tracking_total_prefixes in INFO stats");
+  }
+
   @Test
   void theStatusShowsTheConfirmedChannelAndWhatItsCanaryMeasured() {
     InvalidationSettings settings = InvalidationSettings.of(InvalidationSettings.Mode.TRACKING, false, Duration.ofMillis(50));

@@ -2,6 +2,8 @@ package io.redisl1.store.tracking;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,6 +23,19 @@ class TrackedPrefixesTest {
   @Test
   void prefixesThatOnlyShareCharactersStay() {
     assertEquals(List.of("ab", "ac"), cover("ab", "ac"));
+  }
+
+  @Test
+  void coveredWhenEveryWantedPrefixStartsWithATrackedOne() {
+    assertTrue(TrackedPrefixes.covers(bytes("user:", "a:"), bytes("user:x:", "a:")));
+    assertTrue(TrackedPrefixes.covers(List.of(), bytes("anything:")), "every key is tracked");
+    assertFalse(TrackedPrefixes.covers(bytes("user:"), bytes("user:", "item:")), "item: is new");
+    assertFalse(TrackedPrefixes.covers(bytes("user:x:"), bytes("user:")), "user: is wider than user:x:");
+    assertFalse(TrackedPrefixes.covers(bytes("user:"), List.of()), "every key is wanted");
+  }
+
+  private static List<byte[]> bytes(String... prefixes) {
+    return List.of(prefixes).stream().map(p -> p.getBytes(UTF_8)).collect(Collectors.toList());
   }
 
   private static List<String> cover(String... prefixes) {
