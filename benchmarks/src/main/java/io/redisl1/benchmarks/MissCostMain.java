@@ -279,8 +279,9 @@ public final class MissCostMain {
         double[] a = agent.get(key);
         double[] n = none.get(key);
         // Each row against the call it differs from by one thing, in the same JVM: the cached key
-        // against the uncached one of the same verb, and the uncached SET against the uncached GET
-        // (a write's invalidation pushed by Redis under tracking). The uncached GET has no partner:
+        // against the uncached one of the same verb (for SET: its local invalidations and the push
+        // Redis sends the channel), and the uncached SET against the uncached GET (the agent's own
+        // work on any write). The uncached GET has no partner:
         // it is compared across the two JVMs, which their drift blurs.
         String paired;
         if (op == 1) {
