@@ -115,7 +115,7 @@ public final class InvalidationChannels {
       grown.addAll(wanted);
       prefixes = wanted.isEmpty() ? List.of() : TrackedPrefixes.minimalCover(grown);
       L1Log.info("invalidation channels now track " + TrackedPrefixes.describe(prefixes)
-          + " for the reloaded rules; they register again and their endpoints' L1 entries are dropped");
+          + " (a rule caches more); they register again and their endpoints' L1 entries are dropped");
       for (InvalidationChannel channel : channels.values()) {
         channel.retrack();
       }
