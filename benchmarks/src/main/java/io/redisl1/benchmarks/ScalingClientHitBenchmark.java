@@ -23,8 +23,8 @@ import redis.clients.jedis.JedisPooled;
 /**
  * L1 hits through the clients from many threads, for {@link ScalingMain} to set beside {@link
  * SharedHitBenchmark}'s store lookup and Caffeine at the same thread count: run forked under the
- * agent only. Each call reads one of the same {@value SharedHitBenchmark#KEYS} keys, chosen at
- * random, so threads share entries as an application's do, not one hot key.
+ * agent only. Each call reads one of the same keys as there ({@link SharedHitBenchmark#KEYS}),
+ * chosen at random, so threads share entries as an application's do, not one hot key.
  *
  * <p>Each client is set up the way applications use it: a {@code Jedis} per thread (it is not
  * thread-safe), one {@code JedisPooled} for all threads and, to tell the pool's shared part from

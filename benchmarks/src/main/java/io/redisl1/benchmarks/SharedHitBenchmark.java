@@ -30,7 +30,8 @@ import redis.clients.jedis.CommandObjects;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
 public class SharedHitBenchmark {
-  static final int KEYS = 1024;
+  /** Keys read, one at random per call; {@code -Dbench.keys} in the fork (default 1,024). */
+  static final int KEYS = Integer.getInteger("bench.keys", 1024);
 
   private L1Runtime runtime;
   private Cache<String, String> caffeine;
@@ -40,7 +41,7 @@ public class SharedHitBenchmark {
   @Setup
   public void fill() {
     runtime = StoreForBenchmark.start();
-    caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(1, TimeUnit.HOURS).build();
+    caffeine = Caffeine.newBuilder().maximumSize(Math.max(10_000, 2L * KEYS)).expireAfterWrite(1, TimeUnit.HOURS).build();
     RedisSession filler = new RedisSession("127.0.0.1:6379", 0);
     byte[] value = RedisForBenchmark.VALUE.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < KEYS; i++) {
