@@ -81,12 +81,12 @@ public final class ScalingMain {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT,
         "Measured %s, %s CPUs, load average %s at start and %s at the end; %s, Jedis %s, Lettuce %s, Caffeine %s; "
-            + "%d × %s s warm-up and %d × %s s measured, %d fork(s) per row and thread count; keys: %,d (`bench:0` to "
+            + "%d × %s s warm-up and %d × %s s measured, %s per row and thread count; keys: %,d (`bench:0` to "
             + "`bench:%d`), one at random per call; client rows under the agent, each client having read every key "
             + "before its first measured call, until a pass over them reached Redis with no GET.%n%n",
         started, versions.get("CPUs"), loadAtStart, SuiteSupport.loadAverage(), versions.get("JDK"),
         versions.get("Jedis"), versions.get("Lettuce"), versions.get("Caffeine"), iterations, time.getTime(),
-        iterations, time.getTime(), forks, SharedHitBenchmark.KEYS, SharedHitBenchmark.KEYS - 1));
+        iterations, time.getTime(), forks == 1 ? "1 fork" : forks + " forks", SharedHitBenchmark.KEYS, SharedHitBenchmark.KEYS - 1));
     md.append("| threads | call | agent | hits/s | ± (99.9%) | vs. its " + threads[0].trim() + "-thread figure |"
         + " ÷ Caffeine, same threads | B/op | GETs reaching Redis after the pre-read |"
         + (forks > 1 ? " fork means |\n" : "\n"));
