@@ -133,20 +133,7 @@ public class ScalingClientHitBenchmark {
 
   /** A {@code JedisPooled} per thread: the pooled hit path with nothing of the pool shared. */
   @State(Scope.Thread)
-  public static class OwnPooled {
-    JedisPooled pooled;
-
-    @Setup(Level.Trial)
-    public void open(Server server) {
-      pooled = new JedisPooled(server.redis.host(), server.redis.port());
-      server.preRead(pooled::get);
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-      pooled.close();
-    }
-  }
+  public static class OwnPooled extends SharedPooled {}
 
   /** One Lettuce connection shared by all threads. */
   @State(Scope.Benchmark)
