@@ -215,6 +215,16 @@ public final class L1Store {
     return peek(scope, thread, thread.key);
   }
 
+  /**
+   * As {@link #peek(Scope, String)} for a client whose encoding of other characters may not be the
+   * JDK's: a key that is not all ASCII is not looked up (null), and is left to the caller to encode.
+   * The ASCII check is the lookup's own hashing pass.
+   */
+  public L1Entry peekAscii(Scope scope, String key) {
+    LookupProbe thread = probe.get();
+    return thread.key.setAscii(scope.keyspace(), key) ? peek(scope, thread, thread.key) : null;
+  }
+
   private L1Entry peek(Scope scope, LookupProbe thread, L1Key lookup) {
     Keyspace keyspace = lookup.keyspace;
     EndpointState endpoint = keyspace.endpointState;

@@ -43,9 +43,11 @@ final class AsyncGetAdvice {
         return null;
       }
       RedisCodec codec = c.getCodec();
-      L1Entry entry = codec == StringCodec.UTF8 && key instanceof String && AsciiKeys.isAscii((String) key)
-          ? l1.peek(runtime, (String) key)
-          : l1.peek(runtime, codec.encodeKey(key));
+      boolean utf8Text = codec == StringCodec.UTF8 && key instanceof String;
+      L1Entry entry = utf8Text ? l1.peekAscii(runtime, (String) key) : null;
+      if (entry == null && (!utf8Text || !AsciiKeys.isAscii((String) key))) {
+        entry = l1.peek(runtime, codec.encodeKey(key)); // scanned twice only when it missed
+      }
       if (entry == null) {
         return null;
       }

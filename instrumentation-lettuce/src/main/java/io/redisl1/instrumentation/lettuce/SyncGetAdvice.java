@@ -49,9 +49,11 @@ final class SyncGetAdvice {
       }
       RedisCodec codec = c.getCodec();
       Object key = args[0];
-      L1Entry entry = codec == StringCodec.UTF8 && key instanceof String && AsciiKeys.isAscii((String) key)
-          ? l1.peek(runtime, (String) key)
-          : l1.peek(runtime, codec.encodeKey(key));
+      boolean utf8Text = codec == StringCodec.UTF8 && key instanceof String;
+      L1Entry entry = utf8Text ? l1.peekAscii(runtime, (String) key) : null;
+      if (entry == null && (!utf8Text || !AsciiKeys.isAscii((String) key))) {
+        entry = l1.peek(runtime, codec.encodeKey(key)); // scanned twice only when it missed
+      }
       if (entry == null) {
         return null;
       }

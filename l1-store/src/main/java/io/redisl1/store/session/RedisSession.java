@@ -115,11 +115,22 @@ public final class RedisSession {
 
   /** As {@link #peek(L1Runtime, byte[])} for a {@code String} key the client sends as UTF-8. */
   public L1Entry peek(L1Runtime runtime, String key) {
+    Scope s = peekScope(runtime, key);
+    return s == null ? null : runtime.store().peek(s, key);
+  }
+
+  /** As {@link #peek(L1Runtime, String)}, but null for a key that is not all ASCII ({@link L1Store#peekAscii}). */
+  public L1Entry peekAscii(L1Runtime runtime, String key) {
+    Scope s = peekScope(runtime, key);
+    return s == null ? null : runtime.store().peekAscii(s, key);
+  }
+
+  private Scope peekScope(L1Runtime runtime, String key) {
     if (runtime.observing()) {
       return null;
     }
     Scope s = answeringScope();
-    return s == null || runtime.cachingRule(key) == null ? null : runtime.store().peek(s, key);
+    return s == null || runtime.cachingRule(key) == null ? null : s;
   }
 
   /** Observe mode: counts whether the L1 would have answered, exactly as {@link #lookup} decides. */

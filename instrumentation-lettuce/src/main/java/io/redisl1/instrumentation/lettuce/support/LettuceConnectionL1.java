@@ -95,9 +95,13 @@ public final class LettuceConnectionL1 {
     return session.lookup(runtime, key);
   }
 
-  /** As {@link #lookup(L1Runtime, String)} ahead of the command: a miss is not counted. */
-  public L1Entry peek(L1Runtime runtime, String key) {
-    return buffering ? null : session.peek(runtime, key);
+  /**
+   * As {@link #lookup(L1Runtime, String)} ahead of the command: a miss is not counted, and a key
+   * that is not all ASCII is not looked up (null), since {@code StringCodec} may encode it otherwise
+   * than the JDK; the caller then encodes it with the codec.
+   */
+  public L1Entry peekAscii(L1Runtime runtime, String key) {
+    return buffering ? null : session.peekAscii(runtime, key);
   }
 
   /** As {@link #lookup(L1Runtime, ByteBuffer)} ahead of the command: a miss is not counted. */
